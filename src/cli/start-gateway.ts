@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { Agent } from 'undici';
+import type { GatewayEnv } from '../config/gateway-config.schema.ts';
+import type { DbHandle } from '../db/db-handle.ts';
+import { createCharger } from '../gateway/charge.ts';
+import { startPolicyStore, type PolicyStore } from '../gateway/policy-store.ts';
+import { buildGateway } from '../gateway/server.ts';
+import { upstreamsFromEnv } from '../gateway/upstreams.ts';
+import { startSweeper } from '../ledger/sweep.ts';
+import { createCatalog, defaultCatalog, loadCatalogOverrides } from '../pricing/catalog.ts';
+
+export interface RunningGateway {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly policy: PolicyStore;
+  /** Graceful: stop accepting, let open streams finish (bounded), settle them, then close. */
+  close(): Promise<void>;
+}
+
+/** Wires a gateway process: policy store, pricing, upstreams, ledger sweeper, HTTP server. */
+export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Logger): Promise<RunningGateway> {
+  const policy = await startPolicyStore(handle, (error) => logger.error({ err: error }, 'policy reload failed'));
+  const overrides = env.STIPEND_PRICING_FILE ? loadCatalogOverrides(env.STIPEND_PRICING_FILE) : [];
+  const catalog = overrides.length > 0 ? createCatalog(defaultCatalog().list(), overrides) : defaultCatalog();
+  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
+  const charger = createCharger(handle.db, (error, requestId) =>
+    logger.error({ err: error, requestId }, 'ledger write failed; the sweeper will charge the estimate'),
+  );
+  let draining = false;
+  const app = buildGateway({
+    db: handle.db,
+    policy,
+    catalog,
+    upstreams: upstreamsFromEnv(env),
+    dispatcher,
+    charger,
+    logger,
+    blockUnpriced: env.STIPEND_BLOCK_UNPRICED,
+    reservationTtlMs: env.STIPEND_RESERVATION_TTL_MS,
+    timeouts: { headersTimeoutMs: env.STIPEND_UPSTREAM_HEADERS_TIMEOUT_MS, bodyTimeoutMs: env.STIPEND_UPSTREAM_BODY_TIMEOUT_MS },
+    maxBodyBytes: env.STIPEND_MAX_BODY_BYTES,
+    isDraining: () => draining,
+  });
+  const stopSweeper = startSweeper(handle.db, env.STIPEND_SWEEP_INTERVAL_MS, (error) => logger.warn({ err: error }, 'sweep failed'));
+  const url = await app.listen({ host: env.STIPEND_HOST, port: env.STIPEND_PORT });
+
+  return {
+    app,
+    url: url.replace('0.0.0.0', '127.0.0.1'),
+    policy,
+    async close() {
+      draining = true;
+      stopSweeper();
+      const force = setTimeout(() => app.server.closeAllConnections(), env.STIPEND_SHUTDOWN_GRACE_MS);
+      force.unref();
+      await app.close();
+      clearTimeout(force);
+      await charger.drain();
+      await policy.close();
+      await dispatcher.close();
+    },
+  };
+}

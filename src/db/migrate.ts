@@ -1,0 +1,19 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
+import type { Db } from './database.ts';
+import * as policyTables from './migrations/0001-policy-tables.ts';
+import * as walletsAndLedger from './migrations/0002-wallets-and-ledger.ts';
+import * as ledgerFunctions from './migrations/0003-ledger-functions.ts';
+
+// Migrations are listed in code (not read from a folder) so the image needs no file scanning.
+const migrations: Readonly<Record<string, Migration>> = {
+  '0001-policy-tables': policyTables,
+  '0002-wallets-and-ledger': walletsAndLedger,
+  '0003-ledger-functions': ledgerFunctions,
+};
+
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

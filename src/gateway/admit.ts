@@ -1,0 +1,114 @@
+import type { Db } from '../db/database.ts';
+import { periodWindow } from '../ledger/period.ts';
+import { reserve, type WalletBalance, type WalletClaim } from '../ledger/reserve.ts';
+import type { Catalog } from '../pricing/catalog.ts';
+import { inputTokenBound, outputTokenCap, worstCaseCost } from '../pricing/estimate.ts';
+import { formatUsd } from '../pricing/money.ts';
+import type { PersonPolicy } from '../policy/compile-policy.ts';
+import type { EndpointSpec, RequestFacts } from './endpoints.ts';
+import { GatewayError } from './errors.ts';
+import type { ProviderName, Upstream } from './upstreams.ts';
+
+export interface AdmitDeps {
+  readonly db: Db;
+  readonly catalog: Catalog;
+  readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
+  readonly blockUnpriced: boolean;
+  readonly reservationTtlMs: number;
+}
+
+export interface Admission {
+  readonly requestId: string;
+  readonly person: PersonPolicy;
+  readonly provider: ProviderName;
+  readonly model: string;
+  readonly resolved: NonNullable<ReturnType<Catalog['resolve']>>;
+  readonly upstream: Upstream;
+  readonly estimateNanos: bigint;
+  readonly budgetHeaders: Readonly<Record<string, string>>;
+}
+
+/**
+ * Steps 2 and 3 of the request path: the model allowlist (403, before any
+ * reservation), then the worst-case reservation on every wallet that applies (402).
+ */
+export async function admit(
+  deps: AdmitDeps,
+  requestId: string,
+  person: PersonPolicy,
+  spec: EndpointSpec,
+  facts: RequestFacts,
+  bodyBytes: number,
+  imageCount: number,
+): Promise<Admission> {
+  const resolved = deps.catalog.resolve(facts.model);
+  if (!resolved) throw new GatewayError('model_not_found', `The model '${facts.model}' does not exist or is not known to this gateway.`, 'model');
+  const provider = resolved.provider as ProviderName;
+  const qualified = `${provider}/${resolved.model}`;
+  if (spec.wire === 'anthropic' && provider !== 'anthropic') {
+    throw new GatewayError('invalid_request', `The model '${qualified}' is not served on ${spec.route}.`, 'model');
+  }
+  if (!person.isAllowed(qualified)) {
+    throw new GatewayError('model_not_allowed', `Your policy does not allow the model '${qualified}'.`, 'model');
+  }
+  if (!resolved.price && deps.blockUnpriced) {
+    throw new GatewayError('model_unpriced', `The model '${qualified}' has no price in the catalog, so its cost cannot be reserved.`, 'model');
+  }
+  const upstream = deps.upstreams.get(provider);
+  if (!upstream || (spec.wire === 'anthropic' && !upstream.anthropicBaseUrl)) {
+    throw new GatewayError('provider_not_configured', `The provider '${provider}' is not configured on this gateway.`);
+  }
+  if (person.budgets.length === 0) {
+    // Fail closed: spend nobody budgeted for is spend nobody can account for.
+    throw new GatewayError('budget_exceeded', 'No budget applies to you, so no spend is allowed. Ask your platform team for a Budget.');
+  }
+
+  const now = new Date();
+  const claims: WalletClaim[] = person.budgets.map((b) => {
+    const window = periodWindow(b.period, b.timeZone, now);
+    return { budgetId: b.budgetId, owner: b.owner, periodStart: window.start, periodEnd: window.end, limitNanos: b.limitNanos, hard: b.hard };
+  });
+  const estimateNanos = resolved.price
+    ? worstCaseCost(
+        resolved.price,
+        inputTokenBound(bodyBytes, imageCount),
+        facts.outputCap === 0 ? 0 : outputTokenCap(facts.outputCap ?? undefined, resolved.price.maxOutputTokens) * facts.choices,
+      )
+    : 0n;
+
+  const result = await reserve(deps.db, {
+    requestId,
+    claims,
+    estimateNanos,
+    deadline: new Date(now.getTime() + deps.reservationTtlMs),
+    context: {
+      person_id: String(person.personId),
+      email: person.email,
+      team: person.team?.key ?? null,
+      cost_center: person.team?.costCenter ?? null,
+      provider,
+      model: resolved.model,
+      endpoint: spec.endpoint,
+      stream: facts.stream,
+    },
+  });
+  const budgetHeaders = balanceHeaders(result.wallets);
+  if (!result.ok) {
+    throw new GatewayError(
+      'budget_exceeded',
+      `Budget exceeded: this request may cost up to $${formatUsd(estimateNanos, 6)} and your budget has $${budgetHeaders['x-stipend-budget-remaining'] ?? '0'} left this period.`,
+      null,
+      budgetHeaders,
+    );
+  }
+  return { requestId, person, provider, model: resolved.model, resolved, upstream, estimateNanos, budgetHeaders };
+}
+
+/** The tightest hard wallet is what the caller can still spend, and when it resets. */
+function balanceHeaders(wallets: readonly WalletBalance[]): Record<string, string> {
+  const hard = wallets.filter((w) => w.hard);
+  if (hard.length === 0) return {};
+  const tightest = hard.reduce((a, b) => (b.remainingNanos < a.remainingNanos ? b : a));
+  const remaining = tightest.remainingNanos < 0n ? 0n : tightest.remainingNanos;
+  return { 'x-stipend-budget-remaining': formatUsd(remaining, 6), 'x-stipend-budget-reset': tightest.periodEnd.toISOString() };
+}

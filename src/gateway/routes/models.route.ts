@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { Catalog } from '../../pricing/catalog.ts';
+import { authenticate } from '../authenticate.ts';
+import type { PolicyStore } from '../policy-store.ts';
+import type { ProviderName, Upstream } from '../upstreams.ts';
+
+export interface ModelsRouteOptions {
+  readonly policy: PolicyStore;
+  readonly catalog: Catalog;
+  readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
+  readonly blockUnpriced: boolean;
+}
+
+const CREATED = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
+
+/** GET /v1/models lists only what this key may call, in OpenAI's shape or, for Anthropic clients, Anthropic's. */
+export async function modelsRoutes(app: FastifyInstance, options: ModelsRouteOptions): Promise<void> {
+  app.get('/v1/models', async (request, reply) => {
+    const person = authenticate(request, options.policy);
+    const models = options.catalog
+      .list()
+      .filter((m) => options.upstreams.has(m.provider as ProviderName))
+      .filter((m) => person.isAllowed(`${m.provider}/${m.model}`));
+    if (typeof request.headers['anthropic-version'] === 'string') {
+      const data = models
+        .filter((m) => m.provider === 'anthropic')
+        .map((m) => ({ type: 'model', id: m.model, display_name: m.model, created_at: new Date(CREATED * 1000).toISOString() }));
+      return reply.send({ data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
+    }
+    return reply.send({
+      object: 'list',
+      data: models.map((m) => ({ id: m.model, object: 'model', created: CREATED, owned_by: m.provider })),
+    });
+  });
+}

@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Dispatcher } from 'undici';
+import { describeIssues } from '../../policy/load-resource-folder.ts';
+import { admit, type AdmitDeps } from '../admit.ts';
+import { authenticate } from '../authenticate.ts';
+import { callUpstream, type UpstreamTimeouts } from '../call-upstream.ts';
+import type { Charger, Outcome } from '../charge.ts';
+import { countImages, ENDPOINTS, type EndpointSpec } from '../endpoints.ts';
+import { GatewayError } from '../errors.ts';
+import type { PolicyStore } from '../policy-store.ts';
+import { relayStandard } from '../relay-standard.ts';
+import { relayStream } from '../relay-stream.ts';
+
+export interface ProxyRouteOptions {
+  readonly admitDeps: AdmitDeps;
+  readonly policy: PolicyStore;
+  readonly dispatcher: Dispatcher;
+  readonly timeouts: UpstreamTimeouts;
+  readonly charger: Charger;
+}
+
+/** The five steps of the request path, one route per provider endpoint. */
+export async function proxyRoutes(app: FastifyInstance, options: ProxyRouteOptions): Promise<void> {
+  for (const spec of ENDPOINTS) {
+    app.post(spec.route, (request, reply) => handle(options, spec, request, reply));
+  }
+}
+
+async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const person = authenticate(request, options.policy);
+  const parsed = spec.schema.safeParse(request.body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new GatewayError('invalid_request', `Invalid request body: ${describeIssues(parsed.error)}`, issue?.path.join('.') || null);
+  }
+  const body = parsed.data;
+  const facts = spec.facts(body);
+  const bodyBytes = request.bodyBytes ?? 0;
+  const admission = await admit(options.admitDeps, request.id, person, spec, facts, bodyBytes, countImages(body, request.bodyHasImage === true));
+
+  // Ask OpenAI-format streams for usage; the stream relay hides it again if the client did not ask.
+  const upstreamBody =
+    facts.stream && spec.endpoint === 'chat.completions' && !facts.clientWantsStreamUsage
+      ? { ...body, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } }
+      : body;
+  const abort = new AbortController();
+  const startedAt = performance.now();
+  let outcome: Outcome;
+  try {
+    const response = await callUpstream(options.dispatcher, admission, spec, JSON.stringify(upstreamBody), request.headers, options.timeouts, abort.signal);
+    const isStream = facts.stream && response.statusCode < 400 && String(response.headers['content-type']).includes('text/event-stream');
+    outcome = isStream
+      ? await relayStream(response, spec, facts, admission, reply, abort, startedAt, bodyBytes, request.id)
+      : await relayStandard(response, spec, admission, reply, startedAt);
+  } catch (error) {
+    const status = error instanceof GatewayError ? error.status : 502;
+    void options.charger.charge(admission, { httpStatus: status, usage: null, partial: false, latencyMs: performance.now() - startedAt });
+    throw error;
+  }
+  void options.charger.charge(admission, outcome);
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    bodyBytes?: number;
+    bodyHasImage?: boolean;
+  }
+}

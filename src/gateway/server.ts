@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Dispatcher } from 'undici';
+import type { Db } from '../db/database.ts';
+import type { Catalog } from '../pricing/catalog.ts';
+import type { UpstreamTimeouts } from './call-upstream.ts';
+import type { Charger } from './charge.ts';
+import { GatewayError, renderError, type ErrorShape } from './errors.ts';
+import type { PolicyStore } from './policy-store.ts';
+import { healthRoutes } from './routes/health.route.ts';
+import { modelsRoutes } from './routes/models.route.ts';
+import { proxyRoutes } from './routes/proxy.route.ts';
+import type { ProviderName, Upstream } from './upstreams.ts';
+
+export interface GatewayDeps {
+  readonly db: Db;
+  readonly policy: PolicyStore;
+  readonly catalog: Catalog;
+  readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
+  readonly dispatcher: Dispatcher;
+  readonly charger: Charger;
+  readonly logger: Logger;
+  readonly blockUnpriced: boolean;
+  readonly reservationTtlMs: number;
+  readonly timeouts: UpstreamTimeouts;
+  readonly maxBodyBytes: number;
+  readonly isDraining?: () => boolean;
+}
+
+/** Builds the gateway app. It does not listen: `main` does, tests use `inject` or `listen(0)`. */
+export function buildGateway(deps: GatewayDeps): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    disableRequestLogging: true,
+    bodyLimit: deps.maxBodyBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, parseJsonBody);
+  app.addHook('onRequest', async function setRequestIdHeader(request, reply) {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async function logCompletion(request, reply) {
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, new GatewayError('not_found', `Unknown route ${request.method} ${request.url}.`)),
+  );
+
+  app.register(healthRoutes, { db: deps.db, policy: deps.policy, isDraining: deps.isDraining ?? (() => false) });
+  app.register(modelsRoutes, { policy: deps.policy, catalog: deps.catalog, upstreams: deps.upstreams, blockUnpriced: deps.blockUnpriced });
+  app.register(proxyRoutes, {
+    policy: deps.policy,
+    dispatcher: deps.dispatcher,
+    timeouts: deps.timeouts,
+    charger: deps.charger,
+    admitDeps: {
+      db: deps.db,
+      catalog: deps.catalog,
+      upstreams: deps.upstreams,
+      blockUnpriced: deps.blockUnpriced,
+      reservationTtlMs: deps.reservationTtlMs,
+    },
+  });
+  return app;
+}
+
+function parseJsonBody(request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void): void {
+  request.bodyBytes = body.length;
+  request.bodyHasImage = body.includes('image');
+  if (body.length === 0) return done(new GatewayError('invalid_json', 'The request body is empty; send a JSON object.'));
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return done(new GatewayError('invalid_json', 'The request body must be a JSON object.'));
+    }
+    done(null, value);
+  } catch (error) {
+    done(new GatewayError('invalid_json', `We could not parse the JSON body of your request: ${(error as Error).message}`));
+  }
+}
+
+function shapeFor(request: FastifyRequest): ErrorShape {
+  if (request.url.startsWith('/v1/messages')) return 'anthropic';
+  if (request.url.startsWith('/v1/models') && typeof request.headers['anthropic-version'] === 'string') return 'anthropic';
+  return 'openai';
+}
+
+function handleError(this: FastifyInstance, error: FastifyError | GatewayError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof GatewayError) return sendError(request, reply, error);
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return sendError(request, reply, new GatewayError('request_too_large', 'The request body is larger than this gateway accepts.'));
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return sendError(request, reply, new GatewayError('invalid_json', 'The request body must be a JSON object.'));
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendError(request, reply, new GatewayError('invalid_request', error.message));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendError(request, reply, new GatewayError('internal_error', 'The gateway failed to process your request.'));
+}
+
+function sendError(request: FastifyRequest, reply: FastifyReply, error: GatewayError) {
+  if (error.status >= 500) request.log.warn({ code: error.code }, error.message);
+  return reply.code(error.status).headers(error.headers).send(renderError(error, shapeFor(request)));
+}

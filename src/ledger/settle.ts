@@ -1,0 +1,43 @@
+import { sql } from 'kysely';
+import type { Db, PricingStatus } from '../db/database.ts';
+
+/** What the response told us, written into the ledger row next to the reservation's context. */
+export interface Settlement {
+  readonly requestId: string;
+  readonly costNanos: bigint;
+  readonly pricingStatus: PricingStatus;
+  readonly inputTokens: number;
+  readonly cachedInputTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly outputTokens: number;
+  readonly reasoningTokens: number;
+  readonly httpStatus: number;
+  readonly latencyMs: number;
+  readonly occurredAt: Date;
+}
+
+/** Only priced and estimated rows count toward spend; the others stay visible as quality signals. */
+export function countsTowardSpend(status: PricingStatus): boolean {
+  return status === 'priced' || status === 'estimated';
+}
+
+/**
+ * Releases the reservation, charges the cost and appends the ledger row in one
+ * transaction. Returns false when the request was already settled (idempotent).
+ */
+export async function settle(db: Db, s: Settlement): Promise<boolean> {
+  const event = JSON.stringify({
+    pricing_status: s.pricingStatus,
+    input_tokens: s.inputTokens,
+    cached_input_tokens: s.cachedInputTokens,
+    cache_write_tokens: s.cacheWriteTokens,
+    output_tokens: s.outputTokens,
+    reasoning_tokens: s.reasoningTokens,
+    http_status: s.httpStatus,
+    latency_ms: s.latencyMs,
+    occurred_at: s.occurredAt.toISOString(),
+  });
+  const { rows } = await sql<{ settled: boolean }>`select stipend_settle(${s.requestId},
+    ${String(s.costNanos)}::bigint, ${countsTowardSpend(s.pricingStatus)}, ${event}::jsonb) as settled`.execute(db);
+  return rows[0]?.settled === true;
+}

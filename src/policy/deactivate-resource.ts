@@ -1,0 +1,19 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { notifyChange } from './notify-change.ts';
+import type { ResourceKind } from './resource.schema.ts';
+
+const TABLE = { Team: 'teams', Budget: 'budgets', ModelPolicy: 'model_policies' } as const;
+
+/** A deleted resource is deactivated, never removed: ledger rows keep pointing at real history. */
+export async function deactivateResource(db: Db, kind: ResourceKind, namespace: string, name: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable(TABLE[kind])
+      .set({ active: false, updated_at: sql`now()` })
+      .where('namespace', '=', namespace)
+      .where('name', '=', name)
+      .execute();
+    await notifyChange(tx, `${kind.toLowerCase()}:${namespace}/${name}:deleted`);
+  });
+}
