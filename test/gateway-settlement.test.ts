@@ -1,0 +1,148 @@
+// What a request costs when it does not end cleanly, and the ledger's guarantees.
+import OpenAI from 'openai';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyLedger } from '../src/ledger/audit.ts';
+import { reserve } from '../src/ledger/reserve.ts';
+import { settle } from '../src/ledger/settle.ts';
+import { sweepExpiredReservations } from '../src/ledger/sweep.ts';
+import { startHarness, type Harness } from './support/gateway-harness.ts';
+import { waitForLedgerRow, walletsOf } from './support/ledger-queries.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+const ALAN = 'alan@acme.example';
+const db = () => h.database.handle.db;
+
+describe('streams that do not finish', () => {
+  it('a client that disconnects mid-stream is charged for what was generated', async () => {
+    const client = h.openai(ALAN);
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'long answer mock:tokens=200 mock:delay=20' }],
+      stream: true,
+    });
+    const requestId = stream.response.headers.get('x-request-id')!;
+    let received = 0;
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) received++;
+      if (received === 5) break; // breaking out of the iterator aborts the HTTP request
+    }
+    const row = await waitForLedgerRow(db(), requestId);
+    expect(row.pricing_status).toBe('estimated');
+    expect(row.output_tokens).toBeGreaterThanOrEqual(5);
+    expect(row.output_tokens).toBeLessThan(200);
+    expect(row.cost_nanos).toBeGreaterThan(0n);
+  });
+
+  it('an upstream that drops mid-stream: the client sees an error, the generated part is charged', async () => {
+    const stream = await h.openai(ALAN).chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'drop mock:tokens=50 mock:drop-after=3' }],
+      stream: true,
+    });
+    const requestId = stream.response.headers.get('x-request-id')!;
+    const consume = async () => {
+      for await (const _ of stream) void _;
+    };
+    await expect(consume()).rejects.toThrow();
+    const row = await waitForLedgerRow(db(), requestId);
+    expect(row).toMatchObject({ pricing_status: 'estimated', output_tokens: 3 });
+  });
+});
+
+describe('provider errors', () => {
+  it('an upstream 500 without usage releases the reservation at no charge', async () => {
+    const before = (await walletsOf(db(), 'acme/eng-mid'))[0]?.spent_nanos ?? 0n;
+    const error = await h
+      .openai(ALAN)
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'fail mock:status=500' }] })
+      .withResponse()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    const requestId = (error as InstanceType<typeof OpenAI.APIError>).headers?.get('x-request-id');
+    const row = await waitForLedgerRow(db(), requestId!);
+    expect(row).toMatchObject({ http_status: 500, cost_nanos: 0n });
+    const [wallet] = await walletsOf(db(), 'acme/eng-mid');
+    expect(wallet!.spent_nanos).toBe(before);
+    expect(wallet!.reserved_nanos).toBe(0n);
+  });
+
+  it('an unreachable provider → 502 in the client shape, nothing charged, no secret leaked', async () => {
+    const dead = await startHarness({ database: h.database, env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    try {
+      const response = await fetch(`${dead.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${h.keys[ALAN]}` },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }),
+      });
+      const text = await response.text();
+      expect(response.status).toBe(502);
+      expect(JSON.parse(text).error.code).toBe('upstream_error');
+      expect(text).not.toContain('sk-upstream-openai-secret');
+      const row = await waitForLedgerRow(db(), response.headers.get('x-request-id')!);
+      expect(row).toMatchObject({ http_status: 502, cost_nanos: 0n });
+    } finally {
+      await dead.close();
+    }
+  });
+});
+
+describe('ledger', () => {
+  const claim = async () => {
+    const budget = await db().selectFrom('budgets').select('id').where('name', '=', 'eng-mid').executeTakeFirstOrThrow();
+    return { budgetId: budget.id, owner: 'person:sweep', periodStart: new Date('2026-01-01T00:00:00Z'), periodEnd: new Date('2026-02-01T00:00:00Z'), limitNanos: 1_000_000n, hard: true };
+  };
+  const context = { person_id: '1', email: 'sweep@acme.example', team: null, cost_center: null, provider: 'openai', model: 'gpt-4o-mini', endpoint: 'chat.completions', stream: false };
+  const walletOf = async (owner: string) =>
+    db().selectFrom('wallets').selectAll().where('owner', '=', owner).executeTakeFirstOrThrow();
+
+  it('a reservation whose gateway died is swept at its estimate, marked estimated', async () => {
+    const c = await claim();
+    const r = await reserve(db(), { requestId: 'dead-gateway-1', claims: [c], estimateNanos: 4242n, deadline: new Date(Date.now() - 1000), context });
+    expect(r.ok).toBe(true);
+    expect(await sweepExpiredReservations(db())).toBeGreaterThanOrEqual(1);
+    const row = await waitForLedgerRow(db(), 'dead-gateway-1');
+    expect(row).toMatchObject({ pricing_status: 'estimated', cost_nanos: 4242n, email: 'sweep@acme.example' });
+    const wallet = await walletOf('person:sweep');
+    expect(wallet.spent_nanos).toBe(4242n);
+    expect(wallet.reserved_nanos).toBe(0n);
+  });
+
+  it('reconcile is idempotent on the request id', async () => {
+    const c = { ...(await claim()), owner: 'person:idem' };
+    await reserve(db(), { requestId: 'idem-1', claims: [c], estimateNanos: 500n, deadline: new Date(Date.now() + 60_000), context });
+    const settlement = { requestId: 'idem-1', costNanos: 120n, pricingStatus: 'priced' as const, inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 2, reasoningTokens: 0, httpStatus: 200, latencyMs: 3, occurredAt: new Date() };
+    expect(await settle(db(), settlement)).toBe(true);
+    expect(await settle(db(), settlement)).toBe(false);
+    expect(await settle(db(), { ...settlement, costNanos: 999n })).toBe(false);
+    const wallet = await walletOf('person:idem');
+    expect(wallet.spent_nanos).toBe(120n);
+    expect(wallet.reserved_nanos).toBe(0n);
+    const rows = await db().selectFrom('usage_events').selectAll().where('request_id', '=', 'idem-1').execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('Postgres refuses UPDATE, DELETE and TRUNCATE on the ledger', async () => {
+    await expect(sql`update usage_events set cost_nanos = 0`.execute(db())).rejects.toThrow(/write-once/);
+    await expect(sql`delete from usage_events`.execute(db())).rejects.toThrow(/write-once/);
+    await expect(sql`truncate usage_events`.execute(db())).rejects.toThrow(/write-once/);
+  });
+
+  it('the hash chain verifies, and detects an edited row', async () => {
+    const before = await verifyLedger(db());
+    expect(before.ok).toBe(true);
+    expect(before.rows).toBeGreaterThan(3);
+    // Someone with superuser rights edits history behind the triggers' back.
+    await sql`alter table usage_events disable trigger usage_events_no_update`.execute(db());
+    await sql`update usage_events set cost_nanos = cost_nanos + 1 where seq = 2`.execute(db());
+    await sql`alter table usage_events enable trigger usage_events_no_update`.execute(db());
+    const after = await verifyLedger(db());
+    expect(after.ok).toBe(false);
+    expect(after.firstBadSeq).toBe(2n);
+  });
+});
