@@ -1,0 +1,62 @@
+// Reservations/s on ONE hot Shared wallet, next to a raw single-row UPDATE … RETURNING
+// loop on the same Postgres with the same concurrency: the ratio is what matters.
+import pg from 'pg';
+import { sql } from 'kysely';
+import type { Db } from '../src/db/database.ts';
+
+export interface HotWalletFigures {
+  readonly reservePlusSettlePerSec: number;
+  readonly reserveOnlyPerSec: number;
+  readonly rawUpdatePerSec: number;
+}
+
+async function loop(workers: number, ms: number, op: (worker: number, i: number) => Promise<void>): Promise<number> {
+  const until = performance.now() + ms;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      for (let i = 0; performance.now() < until; i++) {
+        await op(w, i);
+        done++;
+      }
+    }),
+  );
+  return done / (ms / 1000);
+}
+
+export async function benchHotWallet(db: Db, url: string, workers: number, ms: number): Promise<HotWalletFigures> {
+  const budget = await db
+    .insertInto('budgets')
+    .values({ namespace: 'bench', name: `hot-${Date.now()}`, target: JSON.stringify({ teams: ['bench'] }), scope: 'Shared', amount_nanos: 10n ** 15n, period: 'Monthly', time_zone: 'UTC', enforcement: 'Hard', alert_thresholds: [] })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const wallets = JSON.stringify([{ budget_id: String(budget.id), owner: 'shared', period_start: '2026-11-01T00:00:00Z', period_end: '2026-12-01T00:00:00Z', limit_nanos: String(10n ** 15n), hard: true }]);
+  const context = JSON.stringify({ person_id: '1', email: 'bench@x', team: null, cost_center: null, provider: 'openai', model: 'gpt-4o-mini', endpoint: 'chat.completions', stream: false });
+  const deadline = new Date(Date.now() + 3_600_000).toISOString();
+  const event = JSON.stringify({ pricing_status: 'priced', input_tokens: 10, output_tokens: 10, http_status: 200, latency_ms: 1 });
+
+  // Each worker on its own connection, as gateway replicas would be.
+  const clients = await Promise.all(Array.from({ length: workers }, async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    return c;
+  }));
+  const run = Date.now();
+  const reserveSql = 'select ok from stipend_reserve($1, $2::jsonb, 1000, $3::timestamptz, $4::jsonb)';
+  const settleSql = 'select stipend_settle($1, 400, true, $2::jsonb)';
+  const reserveOnlyPerSec = await loop(workers, ms, async (w, i) => {
+    await clients[w]!.query(reserveSql, [`ro-${run}-${w}-${i}`, wallets, deadline, context]);
+  });
+  const reservePlusSettlePerSec = await loop(workers, ms, async (w, i) => {
+    const id = `rs-${run}-${w}-${i}`;
+    await clients[w]!.query(reserveSql, [id, wallets, deadline, context]);
+    await clients[w]!.query(settleSql, [id, event]);
+  });
+  await sql`create table if not exists bench_counter (id int primary key, v bigint not null)`.execute(db);
+  await sql`insert into bench_counter values (1, 0) on conflict do nothing`.execute(db);
+  const rawUpdatePerSec = await loop(workers, ms, async (w) => {
+    await clients[w]!.query('update bench_counter set v = v + 1 where id = 1 returning v');
+  });
+  await Promise.all(clients.map((c) => c.end()));
+  return { reservePlusSettlePerSec, reserveOnlyPerSec, rawUpdatePerSec };
+}

@@ -1,0 +1,91 @@
+// `npm run bench`: the gateway against the floor (a bare undici pass-through) and the
+// mock provider on loopback, interleaved in one run so that machine noise hits all alike.
+import { createApiKey } from '../src/keys/api-keys.repository.ts';
+import { syncResources } from '../src/policy/apply-resources.ts';
+import { createTestDatabase } from '../test/support/test-database.ts';
+import { swarmPolicy } from '../test/support/resources.ts';
+import { benchHotWallet } from './hot-wallet.ts';
+import { closedLoop, once, openLoop, percentile, target } from './load.ts';
+import { startProcess, stopProcess } from './processes.ts';
+
+const quick = process.argv.includes('--quick');
+const SECONDS = quick ? 2 : 5;
+const SAMPLES = quick ? 300 : 2000;
+
+const database = await createTestDatabase();
+await syncResources(database.handle.db, swarmPolicy(4, '1000000.00', '1000000.00'));
+const key = (await createApiKey(database.handle.db, 'user0@swarm.example')).key;
+
+const mock = await startProcess(['src/mock-provider/main.ts'], { MOCK_PORT: '0' }, /(http:\/\/127\.0\.0\.1:\d+)/);
+const mockUrl = mock.match[1]!;
+const floor = await startProcess(['bench/serve-floor.ts'], { UPSTREAM_URL: mockUrl }, /(http:\/\/127\.0\.0\.1:\d+)/);
+const gatewayPort = String(20000 + Math.floor(Math.random() * 20000));
+const gateway = await startProcess(
+  ['src/cli/main.ts', 'gateway'],
+  {
+    STIPEND_DATABASE_URL: database.url,
+    STIPEND_HOST: '127.0.0.1',
+    STIPEND_PORT: gatewayPort,
+    OPENAI_API_KEY: 'bench',
+    OPENAI_BASE_URL: `${mockUrl}/v1`,
+    LOG_LEVEL: 'warn',
+  },
+  /gateway listening/,
+);
+
+const direct = target('direct', mockUrl, '/v1/chat/completions', 'bench');
+const floorT = target('floor', floor.match[1]!, '/v1/chat/completions', 'bench');
+const gw = target('gateway', `http://127.0.0.1:${gatewayPort}`, '/v1/chat/completions', key);
+const body = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 16, messages: [{ role: 'user', content: 'Benchmark request mock:tokens=16' }] });
+const streamBody = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 16, stream: true, messages: [{ role: 'user', content: 'Stream mock:tokens=16' }] });
+
+// Warm up every path (JIT, connection pools, policy cache).
+for (const t of [direct, floorT, gw]) await closedLoop(t, body, 8, 1000);
+
+// 1. Added latency at concurrency 1, interleaved.
+const lat: Record<string, number[]> = { direct: [], floor: [], gateway: [] };
+const ttft: Record<string, number[]> = { direct: [], floor: [], gateway: [] };
+for (let i = 0; i < SAMPLES; i++) {
+  for (const t of [direct, floorT, gw]) lat[t.name]!.push((await once(t, body)).ms);
+}
+for (let i = 0; i < SAMPLES / 2; i++) {
+  for (const t of [direct, floorT, gw]) ttft[t.name]!.push((await once(t, streamBody)).ttfbMs);
+}
+const p = (xs: number[], q: number) => percentile(xs, q);
+const added = (name: string, q: number) => p(lat[name]!, q) - p(lat.direct!, q);
+
+// 2. Throughput: closed loop (capacity) and a fixed offered rate.
+const capFloor = await closedLoop(floorT, body, 64, SECONDS * 1000);
+const capGateway = await closedLoop(gw, body, 64, SECONDS * 1000);
+const rate = Math.max(200, Math.round(capGateway.rps * 0.8));
+const fixedFloor = await openLoop(floorT, body, rate, SECONDS * 1000);
+const fixedGateway = await openLoop(gw, body, rate, SECONDS * 1000);
+
+// 3. Hot wallet vs raw UPDATE … RETURNING.
+const hot = await benchHotWallet(database.handle.db, database.url, 16, SECONDS * 1000);
+
+const f = (n: number) => n.toFixed(2);
+const r = (n: number) => Math.round(n).toLocaleString('en-US');
+const report = [
+  `Stipend benchmark (${new Date().toISOString()}, ${SAMPLES} samples, ${SECONDS}s loops, loopback mock provider)`,
+  '',
+  'Added latency at concurrency 1 (ms over calling the mock directly):',
+  `  floor   p50 ${f(added('floor', 50))}  p99 ${f(added('floor', 99))}`,
+  `  gateway p50 ${f(added('gateway', 50))}  p99 ${f(added('gateway', 99))}   (direct p50 ${f(p(lat.direct!, 50))})`,
+  `  gateway over floor: p50 +${f(p(lat.gateway!, 50) - p(lat.floor!, 50))} ms, p99 +${f(p(lat.gateway!, 99) - p(lat.floor!, 99))} ms`,
+  'Streaming time to first byte (ms):',
+  `  direct ${f(p(ttft.direct!, 50))}  floor ${f(p(ttft.floor!, 50))}  gateway ${f(p(ttft.gateway!, 50))}  (p50; gateway over floor +${f(p(ttft.gateway!, 50) - p(ttft.floor!, 50))})`,
+  'Throughput, one process, concurrency 64:',
+  `  floor ${r(capFloor.rps)} req/s, gateway ${r(capGateway.rps)} req/s  → ${(100 * capGateway.rps / capFloor.rps).toFixed(0)} % of floor (errors ${capGateway.errors})`,
+  `Fixed offered rate ${r(rate)} req/s:`,
+  `  floor achieved ${r(fixedFloor.achieved)} p50 ${f(fixedFloor.p50)} p99 ${f(fixedFloor.p99)} ms; gateway achieved ${r(fixedGateway.achieved)} p50 ${f(fixedGateway.p50)} p99 ${f(fixedGateway.p99)} ms (errors ${fixedGateway.errors})`,
+  'Hot Shared wallet, 16 connections:',
+  `  reserve ${r(hot.reserveOnlyPerSec)}/s, reserve+settle ${r(hot.reservePlusSettlePerSec)} pairs/s, raw UPDATE…RETURNING ${r(hot.rawUpdatePerSec)}/s → reserve at ${(100 * hot.reserveOnlyPerSec / hot.rawUpdatePerSec).toFixed(0)} % of raw`,
+];
+process.stdout.write(report.join('\n') + '\n');
+
+for (const t of [direct, floorT, gw]) await t.pool.close();
+await stopProcess(gateway.child);
+await stopProcess(floor.child);
+await stopProcess(mock.child);
+await database.drop();
