@@ -28,7 +28,7 @@ const gateway = await startProcess(
     STIPEND_PORT: gatewayPort,
     OPENAI_API_KEY: 'bench',
     OPENAI_BASE_URL: `${mockUrl}/v1`,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
   },
   /gateway listening/,
 );

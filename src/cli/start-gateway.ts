@@ -4,6 +4,7 @@ import { Agent } from 'undici';
 import type { GatewayEnv } from '../config/gateway-config.schema.ts';
 import type { DbHandle } from '../db/db-handle.ts';
 import { createCharger } from '../gateway/charge.ts';
+import { createGatewayMetrics, type GatewayMetrics } from '../gateway/metrics.ts';
 import { startPolicyStore, type PolicyStore } from '../gateway/policy-store.ts';
 import { buildGateway } from '../gateway/server.ts';
 import { upstreamsFromEnv } from '../gateway/upstreams.ts';
@@ -14,19 +15,28 @@ export interface RunningGateway {
   readonly app: FastifyInstance;
   readonly url: string;
   readonly policy: PolicyStore;
+  readonly metrics: GatewayMetrics;
   /** Graceful: stop accepting, let open streams finish (bounded), settle them, then close. */
   close(): Promise<void>;
 }
 
 /** Wires a gateway process: policy store, pricing, upstreams, ledger sweeper, HTTP server. */
 export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Logger): Promise<RunningGateway> {
-  const policy = await startPolicyStore(handle, (error) => logger.error({ err: error }, 'policy reload failed'));
+  const metrics = createGatewayMetrics();
+  const policy = await startPolicyStore(handle, (result, error) => {
+    metrics.policyReloads.inc({ result });
+    if (error) logger.error({ err: error }, 'policy reload failed');
+  });
   const overrides = env.STIPEND_PRICING_FILE ? loadCatalogOverrides(env.STIPEND_PRICING_FILE) : [];
   const catalog = overrides.length > 0 ? createCatalog(defaultCatalog().list(), overrides) : defaultCatalog();
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
-  const charger = createCharger(handle.db, (error, requestId) =>
-    logger.error({ err: error, requestId }, 'ledger write failed; the sweeper will charge the estimate'),
-  );
+  const charger = createCharger(handle.db, {
+    onSettled(result, settlement, admission) {
+      metrics.ledgerWrites.inc({ result });
+      if (result === 'ok') metrics.spentNanos.inc({ provider: admission.provider }, Number(settlement.costNanos));
+    },
+    onError: (error, requestId) => logger.error({ err: error, requestId }, 'ledger write failed; the sweeper will charge the estimate'),
+  });
   let draining = false;
   const app = buildGateway({
     db: handle.db,
@@ -35,6 +45,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     upstreams: upstreamsFromEnv(env),
     dispatcher,
     charger,
+    metrics,
     logger,
     blockUnpriced: env.STIPEND_BLOCK_UNPRICED,
     reservationTtlMs: env.STIPEND_RESERVATION_TTL_MS,
@@ -49,6 +60,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     app,
     url: url.replace('0.0.0.0', '127.0.0.1'),
     policy,
+    metrics,
     async close() {
       draining = true;
       stopSweeper();

@@ -49,14 +49,23 @@ export interface Charger {
   drain(): Promise<void>;
 }
 
-export function createCharger(db: Db, onError: (error: unknown, requestId: string) => void): Charger {
+export interface ChargeEvents {
+  onSettled(result: 'ok' | 'duplicate' | 'failed', settlement: Settlement, admission: Admission): void;
+  onError(error: unknown, requestId: string): void;
+}
+
+export function createCharger(db: Db, events: ChargeEvents): Charger {
   const pending = new Set<Promise<void>>();
   return {
     charge(admission, outcome) {
+      const settlement = settlementFor(admission, outcome);
       // A failed write leaves the reservation in place; the sweeper charges it at its estimate.
-      const p = settle(db, settlementFor(admission, outcome))
-        .then(() => undefined)
-        .catch((error: unknown) => onError(error, admission.requestId))
+      const p = settle(db, settlement)
+        .then((fresh) => events.onSettled(fresh ? 'ok' : 'duplicate', settlement, admission))
+        .catch((error: unknown) => {
+          events.onSettled('failed', settlement, admission);
+          events.onError(error, admission.requestId);
+        })
         .finally(() => pending.delete(p));
       pending.add(p);
       return p;

@@ -16,7 +16,10 @@ export interface PolicyStore {
  * channel (revocations included) triggers a recompile, coalesced so a burst of
  * NOTIFYs costs one reload; requests keep using the old policy until the swap.
  */
-export async function startPolicyStore(handle: DbHandle, onError: (error: unknown) => void): Promise<PolicyStore> {
+export async function startPolicyStore(
+  handle: DbHandle,
+  onReload: (result: 'ok' | 'failed', error?: unknown) => void,
+): Promise<PolicyStore> {
   let policy = compilePolicy(await loadPolicySnapshot(handle.db));
   const stats = { reloads: 1, lastReloadAt: new Date() as Date | null, lastError: null as unknown };
   let inFlight: Promise<void> | null = null;
@@ -28,9 +31,10 @@ export async function startPolicyStore(handle: DbHandle, onError: (error: unknow
       stats.reloads++;
       stats.lastReloadAt = new Date();
       stats.lastError = null;
+      onReload('ok');
     } catch (error) {
       stats.lastError = error;
-      onError(error);
+      onReload('failed', error);
     }
   };
   const reload = (): Promise<void> => {

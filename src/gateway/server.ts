@@ -7,6 +7,7 @@ import type { Catalog } from '../pricing/catalog.ts';
 import type { UpstreamTimeouts } from './call-upstream.ts';
 import type { Charger } from './charge.ts';
 import { GatewayError, renderError, type ErrorShape } from './errors.ts';
+import type { GatewayMetrics } from './metrics.ts';
 import type { PolicyStore } from './policy-store.ts';
 import { healthRoutes } from './routes/health.route.ts';
 import { modelsRoutes } from './routes/models.route.ts';
@@ -25,6 +26,7 @@ export interface GatewayDeps {
   readonly reservationTtlMs: number;
   readonly timeouts: UpstreamTimeouts;
   readonly maxBodyBytes: number;
+  readonly metrics: GatewayMetrics;
   readonly isDraining?: () => boolean;
 }
 
@@ -43,10 +45,19 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   app.addHook('onRequest', async function setRequestIdHeader(request, reply) {
     reply.header('x-request-id', request.id);
   });
-  app.addHook('onResponse', async function logCompletion(request, reply) {
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  app.addHook('onResponse', async function countAndLog(request, reply) {
+    deps.metrics.requests.inc({ route: request.routeOptions.url ?? 'unmatched', outcome: String(reply.statusCode) });
+    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  app.addHook('onError', async function countRefusals(_request, _reply, error) {
+    if (error instanceof GatewayError && error.status >= 401 && error.status <= 403) {
+      deps.metrics.refusals.inc({ status: String(error.status), code: error.code });
+    }
   });
   app.setErrorHandler(handleError);
+  app.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
+  );
   app.setNotFoundHandler((request, reply) =>
     sendError(request, reply, new GatewayError('not_found', `Unknown route ${request.method} ${request.url}.`)),
   );
@@ -58,6 +69,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     dispatcher: deps.dispatcher,
     timeouts: deps.timeouts,
     charger: deps.charger,
+    metrics: deps.metrics,
     admitDeps: {
       db: deps.db,
       catalog: deps.catalog,

@@ -7,6 +7,7 @@ import { callUpstream, type UpstreamTimeouts } from '../call-upstream.ts';
 import type { Charger, Outcome } from '../charge.ts';
 import { countImages, ENDPOINTS, type EndpointSpec } from '../endpoints.ts';
 import { GatewayError } from '../errors.ts';
+import type { GatewayMetrics } from '../metrics.ts';
 import type { PolicyStore } from '../policy-store.ts';
 import { relayStandard } from '../relay-standard.ts';
 import { relayStream } from '../relay-stream.ts';
@@ -17,6 +18,7 @@ export interface ProxyRouteOptions {
   readonly dispatcher: Dispatcher;
   readonly timeouts: UpstreamTimeouts;
   readonly charger: Charger;
+  readonly metrics: GatewayMetrics;
 }
 
 /** The five steps of the request path, one route per provider endpoint. */
@@ -36,7 +38,9 @@ async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: F
   const body = parsed.data;
   const facts = spec.facts(body);
   const bodyBytes = request.bodyBytes ?? 0;
+  const admitStarted = performance.now();
   const admission = await admit(options.admitDeps, request.id, person, spec, facts, bodyBytes, countImages(body, request.bodyHasImage === true));
+  options.metrics.reservationSeconds.observe((performance.now() - admitStarted) / 1000);
 
   // Ask OpenAI-format streams for usage; the stream relay hides it again if the client did not ask.
   const upstreamBody =
@@ -49,14 +53,22 @@ async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: F
   try {
     const response = await callUpstream(options.dispatcher, admission, spec, JSON.stringify(upstreamBody), request.headers, options.timeouts, abort.signal);
     const isStream = facts.stream && response.statusCode < 400 && String(response.headers['content-type']).includes('text/event-stream');
-    outcome = isStream
-      ? await relayStream(response, spec, facts, admission, reply, abort, startedAt, bodyBytes, request.id)
-      : await relayStandard(response, spec, admission, reply, startedAt);
+    if (isStream) {
+      options.metrics.openStreams.inc();
+      try {
+        outcome = await relayStream(response, spec, facts, admission, reply, abort, startedAt, bodyBytes, request.id);
+      } finally {
+        options.metrics.openStreams.dec();
+      }
+    } else {
+      outcome = await relayStandard(response, spec, admission, reply, startedAt);
+    }
   } catch (error) {
     const status = error instanceof GatewayError ? error.status : 502;
     void options.charger.charge(admission, { httpStatus: status, usage: null, partial: false, latencyMs: performance.now() - startedAt });
     throw error;
   }
+  options.metrics.upstreamSeconds.observe({ provider: admission.provider, stream: String(facts.stream) }, outcome.latencyMs / 1000);
   void options.charger.charge(admission, outcome);
 }
 

@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# One image for every role: stipend gateway | operator | alerts | report | migrate.
+# Node 24 runs the TypeScript sources directly (type stripping), so there is no build step.
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Production dependencies only; the npm `node` devDependency (a Node binary for dev hosts) is skipped.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+# tini reaps zombies and forwards SIGTERM so the gateway can drain open streams.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini=0.19.* \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    NODE_OPTIONS=--disable-warning=ExperimentalWarning
+WORKDIR /app
+COPY --from=deps --chown=root:root /app/node_modules ./node_modules
+COPY --chown=root:root package.json ./
+COPY --chown=root:root bin ./bin
+COPY --chown=root:root src ./src
+COPY --chown=root:root crds ./crds
+# The image's files belong to root and are read-only to the runtime user; nothing is
+# written at run time, so the root filesystem can be mounted read-only.
+USER 10001:10001
+EXPOSE 8787 9090
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/bin/stipend.mjs"]
+CMD ["gateway"]
