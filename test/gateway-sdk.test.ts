@@ -55,33 +55,33 @@ describe('OpenAI SDK through the gateway', () => {
   });
 
   it('streaming chat without include_usage: the client sees no usage chunk, the ledger still has usage', async () => {
-    const stream = await h.openai(ADA).chat.completions.create({
+    const { data: stream, response: streamResponse } = await h.openai(ADA).chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'Stream please mock:tokens=7' }],
       stream: true,
-    });
+    }).withResponse();
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.every((c) => c.usage === undefined)).toBe(true);
     expect(chunks.every((c) => c.choices.length > 0)).toBe(true);
     const text = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
     expect(text.length).toBeGreaterThan(0);
-    const row = await waitForLedgerRow(h.database.handle.db, stream.response.headers.get('x-request-id')!);
+    const row = await waitForLedgerRow(h.database.handle.db, streamResponse.headers.get('x-request-id')!);
     expect(row).toMatchObject({ stream: true, output_tokens: 7, pricing_status: 'priced' });
     expect(row.cost_nanos).toBeGreaterThan(0n);
   });
 
   it('streaming chat with include_usage: the client gets the usage chunk it asked for', async () => {
-    const stream = await h.openai(ADA).chat.completions.create({
+    const { data: stream, response: streamResponse } = await h.openai(ADA).chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'Count mock:tokens=5' }],
       stream: true,
       stream_options: { include_usage: true },
-    });
+    }).withResponse();
     let usage;
     for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
     expect(usage?.completion_tokens).toBe(5);
-    const row = await waitForLedgerRow(h.database.handle.db, stream.response.headers.get('x-request-id')!);
+    const row = await waitForLedgerRow(h.database.handle.db, streamResponse.headers.get('x-request-id')!);
     expect(row.input_tokens + row.cached_input_tokens).toBe(usage!.prompt_tokens);
   });
 
@@ -92,11 +92,11 @@ describe('OpenAI SDK through the gateway', () => {
     const row = await waitForLedgerRow(h.database.handle.db, response.headers.get('x-request-id')!);
     expect(row).toMatchObject({ endpoint: 'responses', output_tokens: data.usage!.output_tokens, pricing_status: 'priced' });
 
-    const stream = await client.responses.create({ model: 'gpt-4.1', input: 'Stream hi mock:tokens=4', stream: true });
+    const { data: stream, response: streamResponse } = await client.responses.create({ model: 'gpt-4.1', input: 'Stream hi mock:tokens=4', stream: true }).withResponse();
     let completed;
     for await (const event of stream) if (event.type === 'response.completed') completed = event.response;
     expect(completed?.usage?.output_tokens).toBe(4);
-    const streamed = await waitForLedgerRow(h.database.handle.db, stream.response.headers.get('x-request-id')!);
+    const streamed = await waitForLedgerRow(h.database.handle.db, streamResponse.headers.get('x-request-id')!);
     expect(streamed).toMatchObject({ endpoint: 'responses', stream: true, output_tokens: 4, pricing_status: 'priced' });
   });
 

@@ -21,12 +21,14 @@ const db = () => h.database.handle.db;
 describe('streams that do not finish', () => {
   it('a client that disconnects mid-stream is charged for what was generated', async () => {
     const client = h.openai(ALAN);
-    const stream = await client.chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: [{ role: 'user', content: 'long answer mock:tokens=200 mock:delay=20' }],
-      stream: true,
-    });
-    const requestId = stream.response.headers.get('x-request-id')!;
+    const { data: stream, response: streamResponse } = await client.chat.completions
+      .create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'long answer mock:tokens=200 mock:delay=20' }],
+        stream: true,
+      })
+      .withResponse();
+    const requestId = streamResponse.headers.get('x-request-id')!;
     let received = 0;
     for await (const chunk of stream) {
       if (chunk.choices[0]?.delta.content) received++;
@@ -40,12 +42,12 @@ describe('streams that do not finish', () => {
   });
 
   it('an upstream that drops mid-stream: the client sees an error, the generated part is charged', async () => {
-    const stream = await h.openai(ALAN).chat.completions.create({
+    const { data: stream, response: streamResponse } = await h.openai(ALAN).chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'drop mock:tokens=50 mock:drop-after=3' }],
       stream: true,
-    });
-    const requestId = stream.response.headers.get('x-request-id')!;
+    }).withResponse();
+    const requestId = streamResponse.headers.get('x-request-id')!;
     const consume = async () => {
       for await (const _ of stream) void _;
     };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { Db } from '../db/database.ts';
@@ -33,7 +33,7 @@ export interface GatewayDeps {
 /** Builds the gateway app. It does not listen: `main` does, tests use `inject` or `listen(0)`. */
 export function buildGateway(deps: GatewayDeps): FastifyInstance {
   const app = Fastify({
-    loggerInstance: deps.logger,
+    loggerInstance: deps.logger as FastifyBaseLogger,
     disableRequestLogging: true,
     bodyLimit: deps.maxBodyBytes,
     genReqId: () => randomUUID(),

@@ -1,0 +1,22 @@
+import type { Usage } from '../pricing/cost.ts';
+import { trackAnthropicStream } from '../providers/anthropic-stream.ts';
+import { usageFromAnthropicMessage } from '../providers/anthropic-usage.ts';
+import { trackOpenAiChatStream } from '../providers/openai-chat-stream.ts';
+import { trackOpenAiResponsesStream } from '../providers/openai-responses-stream.ts';
+import { usageFromChatCompletion, usageFromEmbeddings, usageFromResponse } from '../providers/openai-usage.ts';
+import type { StreamTracker } from '../providers/stream-tracker.ts';
+import type { Endpoint } from './endpoints.ts';
+
+export interface UsageReader {
+  readonly fromBody: (body: unknown) => Usage | null;
+  readonly tracker: (options: { readonly stripUsage: boolean }) => StreamTracker;
+}
+
+const READERS: Readonly<Record<Endpoint, UsageReader>> = {
+  'chat.completions': { fromBody: usageFromChatCompletion, tracker: (o) => trackOpenAiChatStream(o) },
+  responses: { fromBody: usageFromResponse, tracker: () => trackOpenAiResponsesStream() },
+  embeddings: { fromBody: usageFromEmbeddings, tracker: () => trackOpenAiChatStream({ stripUsage: false }) },
+  messages: { fromBody: usageFromAnthropicMessage, tracker: () => trackAnthropicStream() },
+};
+
+export const usageReaderFor = (endpoint: Endpoint): UsageReader => READERS[endpoint];
