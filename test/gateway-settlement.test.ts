@@ -53,7 +53,11 @@ describe('streams that do not finish', () => {
     };
     await expect(consume()).rejects.toThrow();
     const row = await waitForLedgerRow(db(), requestId);
-    expect(row).toMatchObject({ pricing_status: 'estimated', output_tokens: 3 });
+    // Three tokens were generated; the estimate counts at least that, never the 50 that were not.
+    expect(row.pricing_status).toBe('estimated');
+    expect(row.output_tokens).toBeGreaterThanOrEqual(3);
+    expect(row.output_tokens).toBeLessThan(10);
+    expect(row.cost_nanos).toBeGreaterThan(0n);
   });
 });
 

@@ -23,7 +23,8 @@ export async function streamEvents(res: ServerResponse, events: readonly (() => 
   for (let i = 0; i < events.length; i++) {
     if (res.destroyed) return; // the caller went away: stop generating
     if (dropAfter !== undefined && i >= dropAfter) {
-      res.socket?.destroy();
+      // Close after what was written is flushed, without the final chunk: a cut-off response.
+      res.socket?.destroySoon();
       return;
     }
     res.write(events[i]!());
