@@ -30,7 +30,7 @@ export async function benchHotWallet(db: Db, url: string, workers: number, ms: n
     .values({ namespace: 'bench', name: `hot-${Date.now()}`, target: JSON.stringify({ teams: ['bench'] }), scope: 'Shared', amount_nanos: 10n ** 15n, period: 'Monthly', time_zone: 'UTC', enforcement: 'Hard', alert_thresholds: [] })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const wallets = JSON.stringify([{ budget_id: String(budget.id), owner: 'shared', period_start: '2026-11-01T00:00:00Z', period_end: '2026-12-01T00:00:00Z', limit_nanos: String(10n ** 15n), hard: true }]);
+  const claim = [[String(budget.id)], ['shared'], ['2026-11-01T00:00:00Z'], ['2026-12-01T00:00:00Z'], [String(10n ** 15n)], [true]];
   const context = JSON.stringify({ person_id: '1', email: 'bench@x', team: null, cost_center: null, provider: 'openai', model: 'gpt-4o-mini', endpoint: 'chat.completions', stream: false });
   const deadline = new Date(Date.now() + 3_600_000).toISOString();
   const event = JSON.stringify({ pricing_status: 'priced', input_tokens: 10, output_tokens: 10, http_status: 200, latency_ms: 1 });
@@ -42,14 +42,15 @@ export async function benchHotWallet(db: Db, url: string, workers: number, ms: n
     return c;
   }));
   const run = Date.now();
-  const reserveSql = 'select ok from stipend_reserve($1, $2::jsonb, 1000, $3::timestamptz, $4::jsonb)';
+  const reserveSql =
+    'select ok from stipend_reserve($1, $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::bigint[], $7::boolean[], 1000, $8::timestamptz, $9::jsonb)';
   const settleSql = 'select stipend_settle($1, 400, true, $2::jsonb)';
   const reserveOnlyPerSec = await loop(workers, ms, async (w, i) => {
-    await clients[w]!.query(reserveSql, [`ro-${run}-${w}-${i}`, wallets, deadline, context]);
+    await clients[w]!.query(reserveSql, [`ro-${run}-${w}-${i}`, ...claim, deadline, context]);
   });
   const reservePlusSettlePerSec = await loop(workers, ms, async (w, i) => {
     const id = `rs-${run}-${w}-${i}`;
-    await clients[w]!.query(reserveSql, [id, wallets, deadline, context]);
+    await clients[w]!.query(reserveSql, [id, ...claim, deadline, context]);
     await clients[w]!.query(settleSql, [id, event]);
   });
   await sql`create table if not exists bench_counter (id int primary key, v bigint not null)`.execute(db);

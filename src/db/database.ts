@@ -87,7 +87,9 @@ export interface WalletsTable {
 
 export interface ReservationsTable {
   request_id: string;
-  wallet_ids: bigint[];
+  budget_ids: bigint[];
+  owners: string[];
+  period_starts: Date[];
   estimate_nanos: bigint;
   created_at: Generated<Date>;
   deadline: Timestamp;

@@ -55,17 +55,11 @@ interface ReserveRow {
 
 /** Reserves the estimate on every claimed wallet atomically, or on none. One round trip. */
 export async function reserve(db: Db, input: ReserveInput): Promise<ReserveResult> {
-  const wallets = JSON.stringify(
-    input.claims.map((c) => ({
-      budget_id: String(c.budgetId),
-      owner: c.owner,
-      period_start: c.periodStart.toISOString(),
-      period_end: c.periodEnd.toISOString(),
-      limit_nanos: String(c.limitNanos),
-      hard: c.hard,
-    })),
-  );
-  const { rows } = await sql<ReserveRow>`select * from stipend_reserve(${input.requestId}, ${wallets}::jsonb,
+  const c = input.claims;
+  const { rows } = await sql<ReserveRow>`select * from stipend_reserve(${input.requestId},
+    ${c.map((x) => String(x.budgetId))}::bigint[], ${c.map((x) => x.owner)}::text[],
+    ${c.map((x) => x.periodStart.toISOString())}::timestamptz[], ${c.map((x) => x.periodEnd.toISOString())}::timestamptz[],
+    ${c.map((x) => String(x.limitNanos))}::bigint[], ${c.map((x) => x.hard)}::boolean[],
     ${String(input.estimateNanos)}::bigint, ${input.deadline.toISOString()}::timestamptz,
     ${JSON.stringify(input.context)}::jsonb)`.execute(db);
   return {
