@@ -65,9 +65,12 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
       draining = true;
       stopSweeper();
       const force = setTimeout(() => app.server.closeAllConnections(), env.STIPEND_SHUTDOWN_GRACE_MS);
+      // Connections that go idle once their stream has finished are closed at once, not at keep-alive timeout.
+      const idle = setInterval(() => app.server.closeIdleConnections(), 100);
       force.unref();
       await app.close();
       clearTimeout(force);
+      clearInterval(idle);
       await charger.drain();
       await policy.close();
       await dispatcher.close();

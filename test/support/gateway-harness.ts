@@ -27,6 +27,8 @@ export interface HarnessOptions {
   readonly mock?: MockProviderOptions;
   /** Reuse an existing database (e.g. a second gateway on the same Postgres). */
   readonly database?: TestDatabase;
+  /** Receives the gateway's JSON log lines. */
+  readonly logLines?: string[];
 }
 
 /** Real Postgres, the example policy (or the given one), the mock provider and a real gateway on loopback. */
@@ -47,7 +49,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const gateway = await startGateway(database.handle, env, pino({ level: 'silent' }));
+  const logger = options.logLines
+    ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines!.push(line) })
+    : pino({ level: 'silent' });
+  const gateway = await startGateway(database.handle, env, logger);
   const keys: Record<string, string> = {};
   if (!options.database) {
     const people = await database.handle.db.selectFrom('people').select('email').where('active', '=', true).execute();

@@ -1,0 +1,83 @@
+// SIGTERM during open streams: they finish and are charged, new requests are refused,
+// and the process exits before its grace period.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/keys/api-keys.repository.ts';
+import { startMockProvider, type MockProvider } from '../src/mock-provider/mock-provider.ts';
+import { syncResources } from '../src/policy/apply-resources.ts';
+import { loadResourceFolder } from '../src/policy/load-resource-folder.ts';
+import { waitForLedgerRow } from './support/ledger-queries.ts';
+import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
+
+let database: TestDatabase;
+let mock: MockProvider;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await syncResources(database.handle.db, await loadResourceFolder('examples'));
+  mock = await startMockProvider({ tokenDelayMs: 40 });
+});
+afterAll(async () => {
+  await mock?.close();
+  await database?.drop();
+});
+
+describe('graceful shutdown', () => {
+  it('drains open streams, charges them, refuses new work and exits in time', async () => {
+    const key = (await createApiKey(database.handle.db, 'ada@acme.example')).key;
+    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const child = spawn(process.execPath, ['src/cli/main.ts', 'gateway'], {
+      env: {
+        ...process.env,
+        STIPEND_DATABASE_URL: database.url,
+        STIPEND_HOST: '127.0.0.1',
+        STIPEND_PORT: port,
+        STIPEND_SHUTDOWN_GRACE_MS: '10000',
+        OPENAI_API_KEY: 'sk-upstream',
+        OPENAI_BASE_URL: `${mock.url}/v1`,
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines = createInterface({ input: child.stdout! });
+    await new Promise<void>((resolve) => lines.on('line', (l) => l.includes('gateway listening') && resolve()));
+
+    const client = new OpenAI({ apiKey: key, baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
+    // Three streams of 30 tokens at 40 ms each: about 1.2 s of generation.
+    const streams = await Promise.all(
+      [1, 2, 3].map(() =>
+        client.chat.completions
+          .create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'long mock:tokens=30' }] })
+          .withResponse(),
+      ),
+    );
+    const reading = streams.map(async ({ data }) => {
+      let tokens = 0;
+      for await (const chunk of data) if (chunk.choices[0]?.delta.content) tokens++;
+      return tokens;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const signalledAt = Date.now();
+    child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+
+    // New work is refused while draining.
+    const refused = await fetch(`http://127.0.0.1:${port}/v1/models`, { headers: { authorization: `Bearer ${key}` } }).then(
+      (r) => r.status,
+      () => 'connection refused',
+    );
+    expect([503, 'connection refused']).toContain(refused);
+
+    expect(await Promise.all(reading)).toEqual([30, 30, 30]);
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(0);
+    // Well before the 10 s grace: the drain ends when the last stream does.
+    expect(Date.now() - signalledAt).toBeLessThan(5_000);
+    for (const { response } of streams) {
+      const row = await waitForLedgerRow(database.handle.db, response.headers.get('x-request-id')!);
+      expect(row).toMatchObject({ pricing_status: 'priced', output_tokens: 30, stream: true });
+    }
+  });
+});
