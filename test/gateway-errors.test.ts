@@ -78,7 +78,7 @@ describe('bad input', () => {
     await expect(openai.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
     const anthropic = new Anthropic({ apiKey: 'sk-stipend-nope', baseURL: h.url, maxRetries: 0 });
     const error = await anthropic.messages
-      .create({ model: 'claude-sonnet-4-5', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
+      .create({ model: 'claude-sonnet-4-6', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
     await expectNothingCharged();

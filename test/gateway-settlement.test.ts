@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../src/ledger/audit.ts';
 import { reserve } from '../src/ledger/reserve.ts';
-import { settle } from '../src/ledger/settle.ts';
+import { settle, settleMany } from '../src/ledger/settle.ts';
 import { sweepExpiredReservations } from '../src/ledger/sweep.ts';
 import { startHarness, type Harness } from './support/gateway-harness.ts';
 import { waitForLedgerRow, walletsOf } from './support/ledger-queries.ts';
@@ -131,6 +131,23 @@ describe('ledger', () => {
     expect(wallet.reserved_nanos).toBe(0n);
     const rows = await db().selectFrom('usage_events').selectAll().where('request_id', '=', 'idem-1').execute();
     expect(rows).toHaveLength(1);
+  });
+
+  it('a batch settles each request once and charges each wallet the sum', async () => {
+    const c = { ...(await claim()), owner: 'person:batch' };
+    for (const id of ['b1', 'b2', 'b3']) {
+      await reserve(db(), { requestId: id, claims: [c], estimateNanos: 1000n, deadline: new Date(Date.now() + 60_000), context });
+    }
+    const s = (requestId: string, costNanos: bigint) => ({ requestId, costNanos, pricingStatus: 'priced' as const, inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0, httpStatus: 200, latencyMs: 1, occurredAt: new Date() });
+    expect([...(await settleMany(db(), [s('b1', 100n), s('b2', 200n)]))].sort()).toEqual(['b1', 'b2']);
+    // b2 again is a duplicate; b3 is new.
+    expect([...(await settleMany(db(), [s('b2', 999n), s('b3', 300n)]))]).toEqual(['b3']);
+    const wallet = await walletOf('person:batch');
+    expect(wallet.spent_nanos).toBe(600n);
+    expect(wallet.reserved_nanos).toBe(0n);
+    const rows = await db().selectFrom('usage_events').select(['request_id', 'wallet_ids']).where('request_id', 'in', ['b1', 'b2', 'b3']).execute();
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.wallet_ids.length === 1 && r.wallet_ids[0] === wallet.id)).toBe(true);
   });
 
   it('Postgres refuses UPDATE, DELETE and TRUNCATE on the ledger', async () => {

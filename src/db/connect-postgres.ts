@@ -4,11 +4,16 @@ import type { Database } from './database.ts';
 import type { DbHandle, Unlisten } from './db-handle.ts';
 
 const INT8_OID = 20;
+const INT8_ARRAY_OID = 1016;
 
 // int8 columns hold nano-dollars: parse them as bigint, never as JS numbers.
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID) return (value: string) => BigInt(value);
+    if (oid === INT8_ARRAY_OID) {
+      const parseArray = pg.types.getTypeParser(INT8_ARRAY_OID, 'text') as (value: string) => (string | null)[];
+      return (value: string) => parseArray(value).map((v) => (v === null ? null : BigInt(v)));
+    }
     return pg.types.getTypeParser(oid, format);
   },
 };

@@ -1,5 +1,5 @@
 import type { PricingStatus } from '../db/database.ts';
-import { settle, type Settlement } from '../ledger/settle.ts';
+import { settleMany, type Settlement } from '../ledger/settle.ts';
 import { costOf, type Usage } from '../pricing/cost.ts';
 import type { Db } from '../db/database.ts';
 import type { Admission } from './admit.ts';
@@ -54,24 +54,51 @@ export interface ChargeEvents {
   onError(error: unknown, requestId: string): void;
 }
 
+interface Pending {
+  readonly settlement: Settlement;
+  readonly admission: Admission;
+  readonly done: () => void;
+}
+
+const MAX_BATCH = 256;
+
+/**
+ * Writes settlements in batches: while one batch is in Postgres the next one
+ * queues, so a hot wallet is locked once per batch rather than once per request.
+ * Enforcement does not lag: until settled, a request's worst case stays reserved.
+ */
 export function createCharger(db: Db, events: ChargeEvents): Charger {
-  const pending = new Set<Promise<void>>();
+  let queue: Pending[] = [];
+  let flushing: Promise<void> | null = null;
+
+  const flush = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, MAX_BATCH);
+      queue = queue.slice(batch.length);
+      try {
+        const settled = await settleMany(db, batch.map((p) => p.settlement));
+        for (const p of batch) events.onSettled(settled.has(p.settlement.requestId) ? 'ok' : 'duplicate', p.settlement, p.admission);
+      } catch (error) {
+        // A failed write leaves the reservations in place; the sweeper charges their estimates.
+        for (const p of batch) {
+          events.onSettled('failed', p.settlement, p.admission);
+          events.onError(error, p.settlement.requestId);
+        }
+      }
+      for (const p of batch) p.done();
+    }
+    flushing = null;
+  };
+
   return {
     charge(admission, outcome) {
-      const settlement = settlementFor(admission, outcome);
-      // A failed write leaves the reservation in place; the sweeper charges it at its estimate.
-      const p = settle(db, settlement)
-        .then((fresh) => events.onSettled(fresh ? 'ok' : 'duplicate', settlement, admission))
-        .catch((error: unknown) => {
-          events.onSettled('failed', settlement, admission);
-          events.onError(error, admission.requestId);
-        })
-        .finally(() => pending.delete(p));
-      pending.add(p);
-      return p;
+      return new Promise<void>((resolve) => {
+        queue.push({ settlement: settlementFor(admission, outcome), admission, done: resolve });
+        flushing ??= flush();
+      });
     },
     async drain() {
-      while (pending.size > 0) await Promise.all([...pending]);
+      while (flushing) await flushing;
     },
   };
 }

@@ -21,12 +21,8 @@ export function countsTowardSpend(status: PricingStatus): boolean {
   return status === 'priced' || status === 'estimated';
 }
 
-/**
- * Releases the reservation, charges the cost and appends the ledger row in one
- * transaction. Returns false when the request was already settled (idempotent).
- */
-export async function settle(db: Db, s: Settlement): Promise<boolean> {
-  const event = JSON.stringify({
+function eventJson(s: Settlement): string {
+  return JSON.stringify({
     pricing_status: s.pricingStatus,
     input_tokens: s.inputTokens,
     cached_input_tokens: s.cachedInputTokens,
@@ -37,7 +33,23 @@ export async function settle(db: Db, s: Settlement): Promise<boolean> {
     latency_ms: s.latencyMs,
     occurred_at: s.occurredAt.toISOString(),
   });
+}
+
+/**
+ * Releases the reservation, charges the cost and appends the ledger row in one
+ * transaction. Returns false when the request was already settled (idempotent).
+ */
+export async function settle(db: Db, s: Settlement): Promise<boolean> {
   const { rows } = await sql<{ settled: boolean }>`select stipend_settle(${s.requestId},
-    ${String(s.costNanos)}::bigint, ${countsTowardSpend(s.pricingStatus)}, ${event}::jsonb) as settled`.execute(db);
+    ${String(s.costNanos)}::bigint, ${countsTowardSpend(s.pricingStatus)}, ${eventJson(s)}::jsonb) as settled`.execute(db);
   return rows[0]?.settled === true;
+}
+
+/** Settles a batch in one transaction; returns the request ids this call settled (the rest were already). */
+export async function settleMany(db: Db, batch: readonly Settlement[]): Promise<ReadonlySet<string>> {
+  if (batch.length === 0) return new Set();
+  const { rows } = await sql<{ id: string }>`select id from stipend_settle_many(
+    ${batch.map((s) => s.requestId)}::text[], ${batch.map((s) => String(s.costNanos))}::bigint[],
+    ${batch.map((s) => countsTowardSpend(s.pricingStatus))}::boolean[], ${batch.map(eventJson)}::jsonb[]) as id`.execute(db);
+  return new Set(rows.map((r) => r.id));
 }
