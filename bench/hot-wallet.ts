@@ -3,10 +3,13 @@
 import pg from 'pg';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.ts';
+import { createReservationBatcher } from '../src/ledger/reservation-batcher.ts';
+import type { LedgerContext } from '../src/ledger/reserve.ts';
 
 export interface HotWalletFigures {
   readonly reservePlusSettlePerSec: number;
   readonly reserveOnlyPerSec: number;
+  readonly batchedReservePerSec: number;
   readonly rawUpdatePerSec: number;
 }
 
@@ -53,11 +56,18 @@ export async function benchHotWallet(db: Db, url: string, workers: number, ms: n
     await clients[w]!.query(reserveSql, [id, ...claim, deadline, context]);
     await clients[w]!.query(settleSql, [id, event]);
   });
+  // The gateway's own path: concurrent callers coalesced into batched transactions.
+  const reserveBatched = createReservationBatcher(db);
+  const claimObj = { budgetId: budget.id, owner: 'shared', periodStart: new Date('2026-11-01T00:00:00Z'), periodEnd: new Date('2026-12-01T00:00:00Z'), limitNanos: 10n ** 15n, hard: true };
+  const ctx = JSON.parse(context) as LedgerContext;
+  const batchedReservePerSec = await loop(64, ms, async (w, i) => {
+    await reserveBatched({ requestId: `rb-${run}-${w}-${i}`, claims: [claimObj], estimateNanos: 1000n, deadline: new Date(deadline), context: ctx });
+  });
   await sql`create table if not exists bench_counter (id int primary key, v bigint not null)`.execute(db);
   await sql`insert into bench_counter values (1, 0) on conflict do nothing`.execute(db);
   const rawUpdatePerSec = await loop(workers, ms, async (w) => {
     await clients[w]!.query('update bench_counter set v = v + 1 where id = 1 returning v');
   });
   await Promise.all(clients.map((c) => c.end()));
-  return { reservePlusSettlePerSec, reserveOnlyPerSec, rawUpdatePerSec };
+  return { reservePlusSettlePerSec, reserveOnlyPerSec, batchedReservePerSec, rawUpdatePerSec };
 }

@@ -8,6 +8,7 @@ import { createGatewayMetrics, type GatewayMetrics } from '../gateway/metrics.ts
 import { startPolicyStore, type PolicyStore } from '../gateway/policy-store.ts';
 import { buildGateway } from '../gateway/server.ts';
 import { upstreamsFromEnv } from '../gateway/upstreams.ts';
+import { createReservationBatcher } from '../ledger/reservation-batcher.ts';
 import { startSweeper } from '../ledger/sweep.ts';
 import { createCatalog, defaultCatalog, loadCatalogOverrides } from '../pricing/catalog.ts';
 
@@ -45,6 +46,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     upstreams: upstreamsFromEnv(env),
     dispatcher,
     charger,
+    reserve: createReservationBatcher(handle.db),
     metrics,
     logger,
     blockUnpriced: env.STIPEND_BLOCK_UNPRICED,

@@ -11,7 +11,7 @@ const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID) return (value: string) => BigInt(value);
     if (oid === INT8_ARRAY_OID) {
-      const parseArray = pg.types.getTypeParser(INT8_ARRAY_OID, 'text') as (value: string) => (string | null)[];
+      const parseArray = pg.types.getTypeParser(INT8_ARRAY_OID as never, 'text') as (value: string) => (string | null)[];
       return (value: string) => parseArray(value).map((v) => (v === null ? null : BigInt(v)));
     }
     return pg.types.getTypeParser(oid, format);

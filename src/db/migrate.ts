@@ -4,6 +4,7 @@ import * as policyTables from './migrations/0001-policy-tables.ts';
 import * as walletsAndLedger from './migrations/0002-wallets-and-ledger.ts';
 import * as ledgerFunctions from './migrations/0003-ledger-functions.ts';
 import * as settleMany from './migrations/0004-settle-many.ts';
+import * as reserveMany from './migrations/0005-reserve-many.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
 const migrations: Readonly<Record<string, Migration>> = {
@@ -11,6 +12,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0002-wallets-and-ledger': walletsAndLedger,
   '0003-ledger-functions': ledgerFunctions,
   '0004-settle-many': settleMany,
+  '0005-reserve-many': reserveMany,
 };
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {

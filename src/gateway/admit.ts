@@ -1,6 +1,6 @@
-import type { Db } from '../db/database.ts';
 import { periodWindow } from '../ledger/period.ts';
-import { reserve, type WalletBalance, type WalletClaim } from '../ledger/reserve.ts';
+import type { Reserver } from '../ledger/reservation-batcher.ts';
+import type { WalletBalance, WalletClaim } from '../ledger/reserve.ts';
 import type { Catalog } from '../pricing/catalog.ts';
 import { inputTokenBound, outputTokenCap, worstCaseCost } from '../pricing/estimate.ts';
 import { formatUsd } from '../pricing/money.ts';
@@ -10,7 +10,7 @@ import { GatewayError } from './errors.ts';
 import type { ProviderName, Upstream } from './upstreams.ts';
 
 export interface AdmitDeps {
-  readonly db: Db;
+  readonly reserve: Reserver;
   readonly catalog: Catalog;
   readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
   readonly blockUnpriced: boolean;
@@ -76,7 +76,7 @@ export async function admit(
       )
     : 0n;
 
-  const result = await reserve(deps.db, {
+  const result = await deps.reserve({
     requestId,
     claims,
     estimateNanos,

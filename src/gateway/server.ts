@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import type { Db } from '../db/database.ts';
 import type { Catalog } from '../pricing/catalog.ts';
 import type { UpstreamTimeouts } from './call-upstream.ts';
+import type { Reserver } from '../ledger/reservation-batcher.ts';
 import type { Charger } from './charge.ts';
 import { GatewayError, renderError, type ErrorShape } from './errors.ts';
 import type { GatewayMetrics } from './metrics.ts';
@@ -21,6 +22,7 @@ export interface GatewayDeps {
   readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
   readonly dispatcher: Dispatcher;
   readonly charger: Charger;
+  readonly reserve: Reserver;
   readonly logger: Logger;
   readonly blockUnpriced: boolean;
   readonly reservationTtlMs: number;
@@ -72,7 +74,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     charger: deps.charger,
     metrics: deps.metrics,
     admitDeps: {
-      db: deps.db,
+      reserve: deps.reserve,
       catalog: deps.catalog,
       upstreams: deps.upstreams,
       blockUnpriced: deps.blockUnpriced,

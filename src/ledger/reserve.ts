@@ -45,6 +45,7 @@ export interface LedgerContext {
 }
 
 interface ReserveRow {
+  request_index: number;
   ok: boolean;
   wallet_id: bigint;
   budget_id: bigint;
@@ -53,23 +54,36 @@ interface ReserveRow {
   period_end: Date;
 }
 
-/** Reserves the estimate on every claimed wallet atomically, or on none. One round trip. */
-export async function reserve(db: Db, input: ReserveInput): Promise<ReserveResult> {
-  const c = input.claims;
-  const { rows } = await sql<ReserveRow>`select * from stipend_reserve(${input.requestId},
-    ${c.map((x) => String(x.budgetId))}::bigint[], ${c.map((x) => x.owner)}::text[],
-    ${c.map((x) => x.periodStart.toISOString())}::timestamptz[], ${c.map((x) => x.periodEnd.toISOString())}::timestamptz[],
-    ${c.map((x) => String(x.limitNanos))}::bigint[], ${c.map((x) => x.hard)}::boolean[],
-    ${String(input.estimateNanos)}::bigint, ${input.deadline.toISOString()}::timestamptz,
-    ${JSON.stringify(input.context)}::jsonb)`.execute(db);
-  return {
-    ok: rows.length > 0 && rows.every((r) => r.ok),
-    wallets: rows.map((r) => ({
+/**
+ * Reserves for a batch of requests in one round trip and one transaction. Each
+ * request is all-or-nothing on its own wallets; requests do not affect each other
+ * beyond the money they take.
+ */
+export async function reserveMany(db: Db, inputs: readonly ReserveInput[]): Promise<ReserveResult[]> {
+  const claims = inputs.flatMap((i) => i.claims);
+  const { rows } = await sql<ReserveRow>`select * from stipend_reserve_many(
+    ${inputs.map((i) => i.requestId)}::text[], ${inputs.map((i) => String(i.estimateNanos))}::bigint[],
+    ${inputs.map((i) => i.deadline.toISOString())}::timestamptz[], ${inputs.map((i) => JSON.stringify(i.context))}::jsonb[],
+    ${inputs.map((i) => i.claims.length)}::integer[],
+    ${claims.map((x) => String(x.budgetId))}::bigint[], ${claims.map((x) => x.owner)}::text[],
+    ${claims.map((x) => x.periodStart.toISOString())}::timestamptz[], ${claims.map((x) => x.periodEnd.toISOString())}::timestamptz[],
+    ${claims.map((x) => String(x.limitNanos))}::bigint[], ${claims.map((x) => x.hard)}::boolean[])`.execute(db);
+  const byRequest: ReserveRow[][] = inputs.map(() => []);
+  for (const row of rows) byRequest[row.request_index - 1]?.push(row);
+  return byRequest.map((mine) => ({
+    ok: mine.length > 0 && mine.every((r) => r.ok),
+    wallets: mine.map((r) => ({
       walletId: r.wallet_id,
       budgetId: r.budget_id,
       hard: r.hard,
       remainingNanos: r.remaining_nanos,
       periodEnd: new Date(r.period_end),
     })),
-  };
+  }));
+}
+
+/** Reserves the estimate on every claimed wallet atomically, or on none. One round trip. */
+export async function reserve(db: Db, input: ReserveInput): Promise<ReserveResult> {
+  const [result] = await reserveMany(db, [input]);
+  return result!;
 }
