@@ -4,17 +4,20 @@ export interface Target {
   readonly name: string;
   readonly pool: Pool;
   readonly path: string;
-  readonly headers: Record<string, string>;
+  readonly headers: () => Record<string, string>;
 }
 
-export function target(name: string, origin: string, path: string, key: string): Target {
-  return { name, pool: new Pool(origin, { connections: 128, pipelining: 1 }), path, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } };
+/** Requests rotate over the keys: many people, as in real traffic. */
+export function target(name: string, origin: string, path: string, keys: readonly string[]): Target {
+  let next = 0;
+  const all = keys.map((k) => ({ 'content-type': 'application/json', authorization: `Bearer ${k}` }));
+  return { name, pool: new Pool(origin, { connections: 128, pipelining: 1 }), path, headers: () => all[next++ % all.length]! };
 }
 
 /** One request; resolves with total ms and time to first body byte. */
 export async function once(t: Target, body: string): Promise<{ ms: number; ttfbMs: number; status: number }> {
   const start = performance.now();
-  const res = await t.pool.request({ method: 'POST', path: t.path, headers: t.headers, body });
+  const res = await t.pool.request({ method: 'POST', path: t.path, headers: t.headers(), body });
   let ttfbMs = 0;
   for await (const _ of res.body) {
     if (ttfbMs === 0) ttfbMs = performance.now() - start;

@@ -13,8 +13,10 @@ const SECONDS = quick ? 2 : 5;
 const SAMPLES = quick ? 300 : 2000;
 
 const database = await createTestDatabase();
-await syncResources(database.handle.db, swarmPolicy(4, '1000000.00', '1000000.00'));
-const key = (await createApiKey(database.handle.db, 'user0@swarm.example')).key;
+// 16 people in one team: one hot Shared wallet, personal wallets spread.
+await syncResources(database.handle.db, swarmPolicy(16, '1000000.00', '1000000.00'));
+const keys: string[] = [];
+for (let i = 0; i < 16; i++) keys.push((await createApiKey(database.handle.db, `user${i}@swarm.example`)).key);
 
 const mock = await startProcess(['src/mock-provider/main.ts'], { MOCK_PORT: '0' }, /(http:\/\/127\.0\.0\.1:\d+)/);
 const mockUrl = mock.match[1]!;
@@ -33,9 +35,9 @@ const gateway = await startProcess(
   /gateway listening/,
 );
 
-const direct = target('direct', mockUrl, '/v1/chat/completions', 'bench');
-const floorT = target('floor', floor.match[1]!, '/v1/chat/completions', 'bench');
-const gw = target('gateway', `http://127.0.0.1:${gatewayPort}`, '/v1/chat/completions', key);
+const direct = target('direct', mockUrl, '/v1/chat/completions', ['bench']);
+const floorT = target('floor', floor.match[1]!, '/v1/chat/completions', ['bench']);
+const gw = target('gateway', `http://127.0.0.1:${gatewayPort}`, '/v1/chat/completions', keys);
 const body = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 16, messages: [{ role: 'user', content: 'Benchmark request mock:tokens=16' }] });
 const streamBody = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 16, stream: true, messages: [{ role: 'user', content: 'Stream mock:tokens=16' }] });
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createApiKey } from '../src/keys/api-keys.repository.ts';
 import { startMockProvider, type MockProvider } from '../src/mock-provider/mock-provider.ts';
 import { syncResources } from '../src/policy/apply-resources.ts';
@@ -41,6 +41,8 @@ describe('graceful shutdown', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Never leave the process behind, whatever the test's outcome.
+    onTestFinished(() => void (child.exitCode === null && child.kill('SIGKILL')));
     const lines = createInterface({ input: child.stdout! });
     await new Promise<void>((resolve) => lines.on('line', (l) => l.includes('gateway listening') && resolve()));
 
