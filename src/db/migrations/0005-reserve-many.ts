@@ -27,40 +27,45 @@ declare
   v_to integer;
   v_fits boolean;
   v_est bigint;
+  v_missing boolean;
   j integer;
 begin
-  -- Wallets of a new window are created lazily (rare: once per wallet and period).
-  insert into wallets (budget_id, owner, period_start, period_end, limit_nanos, hard)
-  select distinct on (k.budget_id, k.owner, k.period_start) k.*
-  from unnest(p_budget_ids, p_owners, p_starts, p_ends, p_limits, p_hard)
-    as k(budget_id, owner, period_start, period_end, limit_nanos, hard)
-  where not exists (select 1 from wallets w where w.budget_id = k.budget_id and w.owner = k.owner
-                                             and w.period_start = k.period_start)
-  order by k.budget_id, k.owner, k.period_start
-  on conflict (budget_id, owner, period_start) do nothing;
+  for attempt in 1 .. 2 loop
+    -- Locked in id order; the aggregates keep the subquery's order.
+    select array_agg(l.id), array_agg(l.budget_id), array_agg(l.owner), array_agg(l.period_start),
+           array_agg(l.period_end), array_agg(l.spent_nanos), array_agg(l.reserved_nanos),
+           array_agg(l.limit_nanos), array_agg(l.hard)
+      into w_ids, w_budget, w_owner, w_start, w_end, w_spent, w_reserved, w_limit, w_hard
+      from (
+        select w.* from wallets w
+        where (w.budget_id, w.owner, w.period_start) in
+              (select * from unnest(p_budget_ids, p_owners, p_starts))
+        order by w.id for update of w
+      ) as l;
 
-  with k as (select distinct * from unnest(p_budget_ids, p_owners, p_starts) as k(budget_id, owner, period_start)),
-  l as (
-    select w.* from wallets w join k on w.budget_id = k.budget_id and w.owner = k.owner and w.period_start = k.period_start
-    order by w.id for update of w
-  )
-  select array_agg(l.id order by l.id), array_agg(l.budget_id order by l.id), array_agg(l.owner order by l.id),
-         array_agg(l.period_start order by l.id), array_agg(l.period_end order by l.id),
-         array_agg(l.spent_nanos order by l.id), array_agg(l.reserved_nanos order by l.id),
-         array_agg(l.limit_nanos order by l.id), array_agg(l.hard order by l.id)
-    into w_ids, w_budget, w_owner, w_start, w_end, w_spent, w_reserved, w_limit, w_hard
-    from l;
-
-  -- Each claim's wallet slot; the current policy's limit and enforcement win.
-  for c in 1 .. coalesce(cardinality(p_budget_ids), 0) loop
-    for s in 1 .. coalesce(cardinality(w_ids), 0) loop
-      if w_budget[s] = p_budget_ids[c] and w_owner[s] = p_owners[c] and w_start[s] = p_starts[c] then
-        v_slot[c] := s;
-        w_limit[s] := p_limits[c];
-        w_hard[s] := p_hard[c];
-        exit;
-      end if;
+    -- Each claim's wallet slot; the current policy's limit and enforcement win.
+    v_missing := false;
+    for c in 1 .. coalesce(cardinality(p_budget_ids), 0) loop
+      v_slot[c] := 0;
+      for s in 1 .. coalesce(cardinality(w_ids), 0) loop
+        if w_budget[s] = p_budget_ids[c] and w_owner[s] = p_owners[c] and w_start[s] = p_starts[c] then
+          v_slot[c] := s;
+          w_limit[s] := p_limits[c];
+          w_hard[s] := p_hard[c];
+          exit;
+        end if;
+      end loop;
+      v_missing := v_missing or v_slot[c] = 0;
     end loop;
+    exit when not v_missing or attempt = 2;
+
+    -- A new window's wallets are created lazily (once per wallet and period), then read again.
+    insert into wallets (budget_id, owner, period_start, period_end, limit_nanos, hard)
+    select distinct on (k.budget_id, k.owner, k.period_start) k.*
+    from unnest(p_budget_ids, p_owners, p_starts, p_ends, p_limits, p_hard)
+      as k(budget_id, owner, period_start, period_end, limit_nanos, hard)
+    order by k.budget_id, k.owner, k.period_start
+    on conflict (budget_id, owner, period_start) do nothing;
   end loop;
 
   -- Requests in order: all of a request's hard wallets must have room, or it takes nothing.
@@ -96,16 +101,12 @@ begin
     from unnest(w_ids, w_reserved, w_limit, w_hard) as x(id, reserved, lim, hard)
    where w.id = x.id;
 
-  v_to := 0;
-  for i in 1 .. v_n loop
-    v_from := v_to + 1;
-    v_to := v_to + p_claim_counts[i];
-    if v_ok[i] then
-      insert into reservations (request_id, budget_ids, owners, period_starts, estimate_nanos, deadline, context)
-      values (p_request_ids[i], p_budget_ids[v_from:v_to], p_owners[v_from:v_to], p_starts[v_from:v_to],
-              p_estimates[i], p_deadlines[i], p_contexts[i]);
-    end if;
-  end loop;
+  insert into reservations (request_id, budget_ids, owners, period_starts, estimate_nanos, deadline, context)
+  select p_request_ids[i], p_budget_ids[f:f + p_claim_counts[i] - 1], p_owners[f:f + p_claim_counts[i] - 1],
+         p_starts[f:f + p_claim_counts[i] - 1], p_estimates[i], p_deadlines[i], p_contexts[i]
+  from (select i, 1 + coalesce(sum(p_claim_counts[i]) over (order by i rows between unbounded preceding and 1 preceding), 0)::integer as f
+        from generate_subscripts(p_request_ids, 1) as i) as r
+  where v_ok[i];
 end
 $fn$;
 `,
