@@ -60,7 +60,7 @@ interface Pending {
   readonly done: () => void;
 }
 
-const MAX_BATCH = 256;
+const MAX_BATCH = 64;
 
 /**
  * Writes settlements in batches: while one batch is in Postgres the next one

@@ -18,9 +18,13 @@ create table wallets (
   unique (budget_id, owner, period_start)
 );
 
+-- A reservation names its wallets by their natural key (budget, owner, window start),
+-- so it can be written before any wallet row is locked.
 create table reservations (
   request_id text primary key,
-  wallet_ids bigint[] not null,
+  budget_ids bigint[] not null,
+  owners text[] not null,
+  period_starts timestamptz[] not null,
   estimate_nanos bigint not null check (estimate_nanos >= 0),
   created_at timestamptz not null default now(),
   deadline timestamptz not null,

@@ -2,19 +2,11 @@ import { sql, type Kysely } from 'kysely';
 
 // Settle and sweep as server-side functions (reservations: 0005): each is ONE round trip and one
 // transaction, so concurrent gateways cannot race past a limit. They are written to
-// hold a hot wallet's row lock as briefly as possible: everything that does not need
-// the lock happens before it is taken, and the global ledger-chain lock is taken last.
+// hold a hot wallet's row lock as briefly as possible.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(
       `
--- A reservation remembers its wallets by their natural key (budget, owner, window start),
--- so it can be written before any wallet row is locked.
-alter table reservations drop column wallet_ids;
-alter table reservations add column budget_ids bigint[] not null default '{}';
-alter table reservations add column owners text[] not null default '{}';
-alter table reservations add column period_starts timestamptz[] not null default '{}';
-
 -- Releases the reservation, charges the cost and writes the ledger row, idempotent on
 -- the request id: a second call finds no reservation and does nothing.
 create function stipend_settle(p_request_id text, p_cost bigint, p_counts boolean, p_event jsonb)
@@ -22,33 +14,32 @@ returns boolean
 language plpgsql as $fn$
 declare
   r reservations%rowtype;
-  v_ids bigint[];
 begin
   delete from reservations where request_id = p_request_id returning * into r;
   if not found then
     return false;
   end if;
-  with i as (
-    select * from unnest(r.budget_ids, r.owners, r.period_starts) as i(budget_id, owner, period_start)
-  ), l as (
-    select w.id from wallets w join i using (budget_id, owner, period_start) order by w.id for update of w
-  ), u as (
-    update wallets w
-       set reserved_nanos = w.reserved_nanos - r.estimate_nanos,
-           spent_nanos = w.spent_nanos + case when p_counts then p_cost else 0 end
-     where w.id in (select id from l)
-    returning w.id
-  )
-  select array_agg(u.id order by u.id) into v_ids from u;
-  -- Last: the chain trigger's lock is shared by every settlement, so it is held shortest.
+  -- Ledger row first, wallets last: the same lock order as stipend_settle_many.
   insert into usage_events (request_id, occurred_at, person_id, email, team, cost_center, provider, model,
     endpoint, stream, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
     cost_nanos, pricing_status, http_status, latency_ms, wallet_ids)
   select p_request_id, coalesce(e.occurred_at, r.created_at), e.person_id, e.email, e.team, e.cost_center,
     e.provider, e.model, e.endpoint, coalesce(e.stream, false), coalesce(e.input_tokens, 0),
     coalesce(e.cached_input_tokens, 0), coalesce(e.cache_write_tokens, 0), coalesce(e.output_tokens, 0),
-    coalesce(e.reasoning_tokens, 0), p_cost, e.pricing_status, e.http_status, e.latency_ms, coalesce(v_ids, '{}')
+    coalesce(e.reasoning_tokens, 0), p_cost, e.pricing_status, e.http_status, e.latency_ms,
+    coalesce((select array_agg(w.id order by w.id) from wallets w
+              join unnest(r.budget_ids, r.owners, r.period_starts) as k(budget_id, owner, period_start)
+                on w.budget_id = k.budget_id and w.owner = k.owner and w.period_start = k.period_start), '{}')
   from jsonb_populate_record(null::usage_events, r.context || p_event) as e;
+  with i as (
+    select * from unnest(r.budget_ids, r.owners, r.period_starts) as i(budget_id, owner, period_start)
+  ), l as (
+    select w.id from wallets w join i using (budget_id, owner, period_start) order by w.id for update of w
+  )
+  update wallets w
+     set reserved_nanos = w.reserved_nanos - r.estimate_nanos,
+         spent_nanos = w.spent_nanos + case when p_counts then p_cost else 0 end
+   where w.id in (select id from l);
   return true;
 end
 $fn$;

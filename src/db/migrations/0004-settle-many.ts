@@ -14,37 +14,26 @@ language plpgsql as $fn$
 declare
   v_rows jsonb;
 begin
-  -- 1. Release and charge, summed per wallet; wallets locked in id order.
+  -- 1. Take the reservations (idempotency: a request already settled has none).
   with x as (
     select * from unnest(p_ids, p_costs, p_counts, p_events) as x(request_id, cost, counts, event)
   ), d as (
     delete from reservations r using x where r.request_id = x.request_id
     returning r.request_id, r.budget_ids, r.owners, r.period_starts, r.estimate_nanos, r.created_at,
               r.context || x.event as event, x.cost, x.counts
-  ), c as (
-    select k.budget_id, k.owner, k.period_start, sum(d.estimate_nanos) as released,
-           sum(case when d.counts then d.cost else 0 end) as charged
-    from d cross join lateral unnest(d.budget_ids, d.owners, d.period_starts) as k(budget_id, owner, period_start)
-    group by 1, 2, 3
-  ), l as (
-    select w.id from wallets w join c using (budget_id, owner, period_start) order by w.id for update of w
-  ), u as (
-    update wallets w
-       set reserved_nanos = w.reserved_nanos - c.released, spent_nanos = w.spent_nanos + c.charged
-      from c
-     where w.id in (select id from l)
-       and w.budget_id = c.budget_id and w.owner = c.owner and w.period_start = c.period_start
-    returning w.id
   )
   select jsonb_agg(jsonb_build_object('request_id', d.request_id, 'created_at', d.created_at, 'event', d.event,
-                                      'cost', d.cost, 'budget_ids', d.budget_ids, 'owners', d.owners,
+                                      'cost', d.cost, 'counts', d.counts, 'estimate', d.estimate_nanos,
+                                      'budget_ids', d.budget_ids, 'owners', d.owners,
                                       'period_starts', d.period_starts) order by d.request_id)
     into v_rows from d;
   if v_rows is null then
     return;
   end if;
 
-  -- 2. The ledger rows, last: the chain lock is shared by every settlement.
+  -- 2. The ledger rows. The chain lock is contended only by other settlements, so it is
+  -- taken before the wallets: a hot wallet stays locked only for step 3, and reservations
+  -- on it do not wait behind the ledger writes.
   return query
   insert into usage_events (request_id, occurred_at, person_id, email, team, cost_center, provider, model,
     endpoint, stream, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
@@ -61,6 +50,24 @@ begin
   cross join lateral jsonb_populate_record(null::usage_events, r.event) as e
   order by r.request_id
   returning usage_events.request_id;
+
+  -- 3. Release and charge, summed per wallet, wallets locked in id order.
+  with d as (
+    select * from jsonb_to_recordset(v_rows) as r(cost bigint, counts boolean, estimate bigint,
+                                                  budget_ids bigint[], owners text[], period_starts timestamptz[])
+  ), c as (
+    select k.budget_id, k.owner, k.period_start, sum(d.estimate) as released,
+           sum(case when d.counts then d.cost else 0 end) as charged
+    from d cross join lateral unnest(d.budget_ids, d.owners, d.period_starts) as k(budget_id, owner, period_start)
+    group by 1, 2, 3
+  ), l as (
+    select w.id from wallets w join c using (budget_id, owner, period_start) order by w.id for update of w
+  )
+  update wallets w
+     set reserved_nanos = w.reserved_nanos - c.released, spent_nanos = w.spent_nanos + c.charged
+    from c
+   where w.id in (select id from l)
+     and w.budget_id = c.budget_id and w.owner = c.owner and w.period_start = c.period_start;
 end
 $fn$;
 `,
