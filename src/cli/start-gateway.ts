@@ -37,7 +37,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
       if (result === 'ok') metrics.spentNanos.inc({ provider: admission.provider }, Number(settlement.costNanos));
     },
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'ledger write failed; the sweeper will charge the estimate'),
-  });
+  }, env.STIPEND_SETTLE_BATCH_MS);
   let draining = false;
   const app = buildGateway({
     db: handle.db,

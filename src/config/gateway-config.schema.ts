@@ -19,6 +19,8 @@ export const gatewayEnvSchema = z.object({
   STIPEND_UPSTREAM_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   STIPEND_UPSTREAM_BODY_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
   STIPEND_RESERVATION_TTL_MS: z.coerce.number().int().positive().default(15 * 60_000),
+  /** How long a settlement may wait to share a transaction with others (never delays a response). */
+  STIPEND_SETTLE_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(10),
   STIPEND_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
   STIPEND_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(25_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

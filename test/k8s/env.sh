@@ -10,8 +10,7 @@ export STIPEND_HELM_VERSION="${STIPEND_HELM_VERSION:-v3.22.0}"  # helm.sh/helm/v
 export STIPEND_TOOLS_CACHE="${STIPEND_TOOLS_CACHE:-${HOME:-/root}/.cache/stipend-tools}"
 export STIPEND_K8S_BIN="$STIPEND_TOOLS_CACHE/k8s-$STIPEND_K8S_VERSION/bin"
 export STIPEND_HELM_BIN="$STIPEND_TOOLS_CACHE/helm-$STIPEND_HELM_VERSION/bin"
-# etcd: Debian's etcd-server (/usr/bin/etcd) if present, else one built from Go modules.
-export STIPEND_ETCD_BIN="$STIPEND_TOOLS_CACHE/k8s-$STIPEND_K8S_VERSION/bin"
+# etcd is Debian's /usr/bin/etcd, or (fallback) one built into $STIPEND_K8S_BIN.
 
 # Runtime state (certs, etcd data, logs, pids) and loopback-only, non-default ports.
 export STIPEND_K8S_STATE="${STIPEND_K8S_STATE:-/tmp/stipend-k8s}"

@@ -19,14 +19,26 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 
 # --- apt: etcd + openssl ------------------------------------------------------
-apt_pkgs=()
-command -v etcd >/dev/null || [ -x "$STIPEND_ETCD_BIN/etcd" ] || apt_pkgs+=(etcd-server)
-command -v openssl >/dev/null || apt_pkgs+=(openssl)
-if [ ${#apt_pkgs[@]} -gt 0 ]; then
-  log "apt-get install ${apt_pkgs[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq </dev/null
-  apt-get install -y -qq --no-install-recommends "${apt_pkgs[@]}" </dev/null >/dev/null
+# etcd: Debian's etcd-server, unless apt has no candidate or
+# STIPEND_ETCD_FROM_SOURCE=1: then build etcd from Go modules (build_etcd below).
+apt_updated=false
+apt_update() { $apt_updated || apt-get update -qq </dev/null; apt_updated=true; }
+apt_install() {
+  apt_update
+  log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" </dev/null >/dev/null
+}
+command -v openssl >/dev/null || apt_install openssl
+build_etcd=false
+if [ "${STIPEND_ETCD_FROM_SOURCE:-0}" = 1 ]; then
+  [ -x "$STIPEND_K8S_BIN/etcd" ] || build_etcd=true
+elif ! command -v etcd >/dev/null; then  # PATH (env.sh) includes $STIPEND_K8S_BIN
+  apt_update
+  if apt-cache policy etcd-server 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    apt_install etcd-server
+  else
+    build_etcd=true
+  fi
 fi
 
 # --- kube-apiserver + kubectl ---------------------------------------------------
@@ -39,7 +51,7 @@ else
   kv="$STIPEND_K8S_VERSION"          # v1.37.2
   sv="v0.${kv#v1.}"                  # v0.37.2 (staging modules)
   minor="${kv#v1.}"; minor="${minor%%.*}"
-  log "building kube-apiserver + kubectl $kv in $work (first time: ~15-25 min on 2 cores)"
+  log "building kube-apiserver + kubectl $kv in $work (first time: ~10 min on 2 cores)"
   k8smod="$(go mod download -json "k8s.io/kubernetes@$kv" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
   [ -f "$k8smod" ] || { echo "could not download k8s.io/kubernetes@$kv" >&2; exit 1; }
   {
@@ -72,6 +84,32 @@ else
   mv -f out/kube-apiserver out/kubectl "$STIPEND_K8S_BIN/"
 fi
 
+# --- etcd from Go modules (fallback) -------------------------------------------
+# Same trick: etcd's server module replaces its sibling modules with ../dirs.
+# Uses the etcd version k8s.io/kubernetes itself pins.
+if $build_etcd; then
+  k8smod="$(go mod download -json "k8s.io/kubernetes@$STIPEND_K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+  ev="$(sed -n 's/^[[:space:]]*go\.etcd\.io\/etcd\/server\/v3 \(v[^ ]*\).*/\1/p' "$k8smod" | head -1)"
+  [ -n "$ev" ] || { echo "no go.etcd.io/etcd/server/v3 version in $k8smod" >&2; exit 1; }
+  log "building etcd $ev from Go modules"
+  mkdir -p "$work/etcd" "$STIPEND_K8S_BIN"
+  {
+    echo "module stipend.local/etcd-build"
+    echo
+    grep -m1 '^go ' "$k8smod"
+    echo
+    echo "require go.etcd.io/etcd/server/v3 $ev"
+    echo
+    echo "replace ("
+    for m in api/v3 client/pkg/v3 client/v3 pkg/v3; do
+      echo "	go.etcd.io/etcd/$m => go.etcd.io/etcd/$m $ev"
+    done
+    echo ")"
+  } >"$work/etcd/go.mod"
+  (cd "$work/etcd" && go build -trimpath -ldflags "-s -w" -o etcd go.etcd.io/etcd/server/v3)
+  mv -f "$work/etcd/etcd" "$STIPEND_K8S_BIN/etcd"
+fi
+
 # --- helm -----------------------------------------------------------------------
 if [ -x "$STIPEND_HELM_BIN/helm" ]; then
   log "helm $STIPEND_HELM_VERSION already installed"
@@ -88,11 +126,10 @@ else
     done
   fi
   mkdir -p "$STIPEND_HELM_BIN"
-  GOFLAGS= GOBIN="$STIPEND_HELM_BIN" go install -trimpath -ldflags "$hl" "helm.sh/helm/v3/cmd/helm@$hv"
+  GOFLAGS='' GOBIN="$STIPEND_HELM_BIN" go install -trimpath -ldflags "$hl" "helm.sh/helm/v3/cmd/helm@$hv"
 fi
 
-etcd_path="$(command -v etcd || echo "$STIPEND_ETCD_BIN/etcd")"
-echo "etcd:           $etcd_path"
+echo "etcd:           $(command -v etcd)"
 echo "openssl:        $(command -v openssl)"
 echo "kube-apiserver: $STIPEND_K8S_BIN/kube-apiserver"
 echo "kubectl:        $STIPEND_K8S_BIN/kubectl"

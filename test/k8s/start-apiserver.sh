@@ -21,7 +21,7 @@ etcd_bin="$(command -v etcd || true)"
 [ -n "$etcd_bin" ] || die "etcd not found; run $here/install-tools.sh"
 apiserver_bin="$STIPEND_K8S_BIN/kube-apiserver"
 kubectl_bin="$STIPEND_K8S_BIN/kubectl"
-[ -x "$apiserver_bin" ] && [ -x "$kubectl_bin" ] || die "kube-apiserver/kubectl not in $STIPEND_K8S_BIN; run $here/install-tools.sh"
+{ [ -x "$apiserver_bin" ] && [ -x "$kubectl_bin" ]; } || die "kube-apiserver/kubectl not in $STIPEND_K8S_BIN; run $here/install-tools.sh"
 command -v openssl >/dev/null || die "openssl not found; run $here/install-tools.sh"
 
 mkdir -p "$state" "$pki"
@@ -44,6 +44,7 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 spawn() { # name cmd...
   local name="$1"; shift
   rm -f "$state/$name.pid"
+  # shellcheck disable=SC2016  # $$/$0/$@ are for the inner bash
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$state/$name.pid" "$@" \
     </dev/null >>"$state/$name.log" 2>&1 &
   for _ in $(seq 50); do [ -s "$state/$name.pid" ] && return 0; sleep 0.1; done
@@ -124,10 +125,11 @@ else
     --initial-cluster "stipend=$peer" --initial-cluster-state new \
     --log-level warn
 fi
-for i in $(seq $((timeout * 5))); do
+deadline=$((SECONDS + timeout))
+while :; do
   curl -fsS --max-time 2 "$etcd_url/health" 2>/dev/null | grep -q '"health":"true"' && break
   running_pid etcd >/dev/null || { tail -n 30 "$state/etcd.log" >&2; die "etcd exited"; }
-  [ "$i" -lt $((timeout * 5)) ] || { tail -n 30 "$state/etcd.log" >&2; die "etcd not healthy after ${timeout}s"; }
+  [ "$SECONDS" -lt "$deadline" ] || { tail -n 30 "$state/etcd.log" >&2; die "etcd not healthy after ${timeout}s"; }
   sleep 0.2
 done
 
@@ -140,6 +142,7 @@ else
   spawn kube-apiserver "$apiserver_bin" \
     --etcd-servers="$etcd_url" \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 \
+    --endpoint-reconciler-type=none `# it refuses a loopback advertise address` \
     --secure-port="$STIPEND_APISERVER_PORT" \
     --cert-dir="$state/apiserver-certs" \
     --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
@@ -149,14 +152,18 @@ else
     --service-account-signing-key-file="$pki/sa.key" \
     --service-cluster-ip-range=10.96.0.0/16 \
     --authorization-mode=RBAC \
-    --profiling=false \
-    --v=1
+    --profiling=false
 fi
-for i in $(seq "$timeout"); do
+deadline=$((SECONDS + timeout))
+while :; do
   ready && break
   running_pid kube-apiserver >/dev/null || { tail -n 40 "$state/kube-apiserver.log" >&2; die "kube-apiserver exited"; }
-  [ "$i" -lt "$timeout" ] || { tail -n 40 "$state/kube-apiserver.log" >&2; die "kube-apiserver not ready after ${timeout}s (log: $state/kube-apiserver.log)"; }
+  [ "$SECONDS" -lt "$deadline" ] || { tail -n 40 "$state/kube-apiserver.log" >&2; "$here/stop-apiserver.sh" || true; die "kube-apiserver not ready after ${timeout}s (log: $state/kube-apiserver.log)"; }
   sleep 1
 done
+# No controller-manager, so nothing creates namespaces' "default" ServiceAccount;
+# without it Pod creation is rejected. Create it for the default namespace only.
+"$kubectl_bin" --kubeconfig="$KUBECONFIG" -n default get serviceaccount default >/dev/null 2>&1 ||
+  "$kubectl_bin" --kubeconfig="$KUBECONFIG" -n default create serviceaccount default >/dev/null 2>&1 || true
 log "ready (${SECONDS}s); logs in $state/*.log; stop with $here/stop-apiserver.sh"
 finish
