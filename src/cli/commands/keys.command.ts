@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createApiKey, listApiKeys, revokeApiKeys } from '../../keys/api-keys.repository.ts';
+import { createApiKey, listApiKeys, revokeApiKeys, UnknownPersonError } from '../../keys/api-keys.repository.ts';
 import { CliError } from '../cli-error.ts';
 import { databaseFromEnv } from '../database-from-env.ts';
 
@@ -16,7 +16,9 @@ export async function keysCommand(args: string[]): Promise<void> {
   try {
     if (action === 'create') {
       if (!values.email) throw new CliError(USAGE);
-      const { key } = await createApiKey(handle.db, values.email, values.name ?? null);
+      const { key } = await createApiKey(handle.db, values.email, values.name ?? null).catch((error: unknown) => {
+        throw error instanceof UnknownPersonError ? new CliError(error.message) : error;
+      });
       // The only time the key exists in clear text: it is printed, never stored.
       process.stdout.write(`${key}\n`);
     } else if (action === 'revoke') {
