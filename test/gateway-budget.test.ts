@@ -90,3 +90,30 @@ describe('concurrency: 300 parallel requests, 30 keys, two gateways, one small s
     expect(ledger.reduce((s, r) => s + r.cost_nanos, 0n)).toBe(shared!.spent_nanos);
   });
 });
+
+describe('rate limits from ModelPolicy', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    const resources = swarmPolicy(2, '100.00');
+    const policy = resources.find((r) => r.kind === 'ModelPolicy')!;
+    if (policy.kind === 'ModelPolicy') Object.assign(policy.spec, { rateLimits: { requestsPerMinute: 2 } });
+    h = await startHarness({ resources });
+  });
+  afterAll(async () => h?.close());
+
+  it('a third request in the minute gets 429 with retry-after, no provider call, no charge', async () => {
+    const client = h.openai('user0@swarm.example');
+    const ask = () => client.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] });
+    await ask();
+    await ask();
+    h.mock.reset();
+    const error = await ask().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const apiError = error as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(apiError.code).toBe('rate_limited');
+    expect(Number(apiError.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(h.mock.calls).toHaveLength(0);
+    // Someone else on the same policy is not limited by it.
+    await h.openai('user1@swarm.example').chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] });
+  });
+});

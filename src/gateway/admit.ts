@@ -7,10 +7,12 @@ import { formatUsd } from '../pricing/money.ts';
 import type { PersonPolicy } from '../policy/compile-policy.ts';
 import type { EndpointSpec, RequestFacts } from './endpoints.ts';
 import { GatewayError } from './errors.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 import type { ProviderName, Upstream } from './upstreams.ts';
 
 export interface AdmitDeps {
   readonly reserve: Reserver;
+  readonly rateLimiter: RateLimiter;
   readonly catalog: Catalog;
   readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
   readonly blockUnpriced: boolean;
@@ -57,6 +59,12 @@ export async function admit(
   const upstream = deps.upstreams.get(provider);
   if (!upstream || (spec.wire === 'anthropic' && !upstream.anthropicBaseUrl)) {
     throw new GatewayError('provider_not_configured', `The provider '${provider}' is not configured on this gateway.`);
+  }
+  const rate = deps.rateLimiter.admit(person.personId, person.rateLimits);
+  if (!rate.allowed) {
+    throw new GatewayError('rate_limited', `Rate limit reached: your policy allows ${rate.reason === 'requests' ? `${person.rateLimits.requestsPerMinute} requests` : `${person.rateLimits.tokensPerMinute} tokens`} per minute. Retry in ${rate.retryAfterSeconds} s.`, null, {
+      'retry-after': String(rate.retryAfterSeconds),
+    });
   }
   if (person.budgets.length === 0) {
     // Fail closed: spend nobody budgeted for is spend nobody can account for.

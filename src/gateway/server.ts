@@ -9,6 +9,7 @@ import type { Reserver } from '../ledger/reservation-batcher.ts';
 import type { Charger } from './charge.ts';
 import { GatewayError, renderError, type ErrorShape } from './errors.ts';
 import type { GatewayMetrics } from './metrics.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 import type { PolicyStore } from './policy-store.ts';
 import { healthRoutes } from './routes/health.route.ts';
 import { modelsRoutes } from './routes/models.route.ts';
@@ -75,6 +76,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     metrics: deps.metrics,
     admitDeps: {
       reserve: deps.reserve,
+      rateLimiter: createRateLimiter(),
       catalog: deps.catalog,
       upstreams: deps.upstreams,
       blockUnpriced: deps.blockUnpriced,
