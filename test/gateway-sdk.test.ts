@@ -120,6 +120,31 @@ describe('OpenAI SDK through the gateway', () => {
   });
 });
 
+describe('providers', () => {
+  it("Google models go to Gemini's OpenAI-compatible endpoint with the gateway's credential, never the client's key", async () => {
+    h.mock.reset();
+    const { response } = await h
+      .openai(ADA)
+      .chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    const row = await waitForLedgerRow(h.database.handle.db, response.headers.get('x-request-id')!);
+    expect(row).toMatchObject({ provider: 'google', model: 'gemini-2.5-flash', pricing_status: 'priced' });
+    const call = h.mock.calls.at(-1)!;
+    expect(call.path).toBe('/v1/chat/completions');
+    expect(call.headers.authorization).toBe('Bearer upstream-gemini-secret');
+    expect(JSON.stringify(call.headers)).not.toContain(h.keys[ADA]!);
+  });
+
+  it('Anthropic calls carry x-api-key and anthropic-version upstream', async () => {
+    h.mock.reset();
+    await h.anthropic(ADA).messages.create({ model: 'claude-haiku-4-5', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] });
+    const call = h.mock.calls.at(-1)!;
+    expect(call.headers['x-api-key']).toBe('sk-upstream-anthropic-secret');
+    expect(call.headers['anthropic-version']).toBeTruthy();
+    expect(call.headers.authorization).toBeUndefined();
+  });
+});
+
 describe('Anthropic SDK through the gateway', () => {
   it('messages: standard, with cache tokens priced at their own rates', async () => {
     const { data, response } = await h

@@ -98,6 +98,25 @@ describe('provider errors', () => {
   });
 });
 
+describe('timeouts', () => {
+  it('a provider that does not answer in time → 504 in the client shape, nothing charged', async () => {
+    const slow = await startHarness({ database: h.database, env: { STIPEND_UPSTREAM_HEADERS_TIMEOUT_MS: '200' } });
+    try {
+      const error = await new OpenAI({ apiKey: h.keys[ALAN]!, baseURL: `${slow.url}/v1`, maxRetries: 0 }).chat.completions
+        .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'slow mock:latency=1500' }] })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      const apiError = error as InstanceType<typeof OpenAI.APIError>;
+      expect(apiError.status).toBe(504);
+      expect(apiError.code).toBe('upstream_timeout');
+      const row = await waitForLedgerRow(db(), apiError.headers!.get('x-request-id')!);
+      expect(row).toMatchObject({ http_status: 504, cost_nanos: 0n });
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 describe('ledger', () => {
   const claim = async () => {
     const budget = await db().selectFrom('budgets').select('id').where('name', '=', 'eng-mid').executeTakeFirstOrThrow();
