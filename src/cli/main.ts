@@ -6,10 +6,14 @@ import { gatewayCommand } from './commands/gateway.command.ts';
 import { keysCommand } from './commands/keys.command.ts';
 import { migrateCommand } from './commands/migrate.command.ts';
 import { CliError } from './cli-error.ts';
+import { operatorCommand } from '../operator/operator.command.ts';
+import { crdsCommand } from '../operator/crd/crds.command.ts';
 
 const COMMANDS: Readonly<Record<string, { readonly run: (args: string[]) => Promise<void>; readonly help: string }>> = {
   dev: { run: devCommand, help: 'embedded mode: PGlite, policy from a folder, mock provider (npm start)' },
   gateway: { run: gatewayCommand, help: 'the enforcement gateway (Postgres from STIPEND_DATABASE_URL)' },
+  operator: { run: operatorCommand, help: 'reconcile Team/Budget/ModelPolicy resources into Postgres' },
+  crds: { run: crdsCommand, help: 'print the CustomResourceDefinitions (YAML)' },
   migrate: { run: migrateCommand, help: 'apply database migrations' },
   keys: { run: keysCommand, help: 'create, revoke or list API keys' },
   audit: { run: auditCommand, help: 'verify the ledger hash chain (audit verify)' },
