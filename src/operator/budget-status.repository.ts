@@ -25,6 +25,7 @@ export async function budgetPeriodStatus(db: Db, budget: BudgetResource, now: Da
     start: window.start.toISOString(),
     end: window.end.toISOString(),
     spent: formatUsd(spent),
+    spentExact: formatUsd(spent, 9),
     limit: formatUsd(limit),
     percentUsed: Number((spent * 100n) / limit),
     ...(budget.spec.scope === 'PerMember' ? { members: wallets.length, maxMemberPercentUsed: Number((fullest * 100n) / amount) } : {}),
