@@ -2,11 +2,20 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Tests share one Postgres server; each file creates its own database.
-    fileParallelism: true,
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        // Each file makes its own Postgres database: files run in parallel.
+        test: { name: 'unit-and-gateway', include: ['src/**/*.test.ts', 'test/*.test.ts'] },
+      },
+      {
+        extends: true,
+        // One shared kube-apiserver, which one test restarts: these files run one at a time.
+        test: { name: 'kubernetes', include: ['test/operator/**/*.test.ts', 'test/deploy/**/*.test.ts'], fileParallelism: false },
+      },
+    ],
   },
 });

@@ -70,13 +70,23 @@ describe('operator', () => {
 
   it('Budget status shows this period, spend and percent used', async () => {
     await kubectl(['patch', 'budget', 'support-team-cap', '-n', ns, '--type=merge', '-p', '{"spec":{"amount":"1000.00"}}']);
+    const walletSpent = async () =>
+      (
+        await database.handle.db
+          .selectFrom('wallets')
+          .innerJoin('budgets', 'budgets.id', 'wallets.budget_id')
+          .select('spent_nanos')
+          .where('budgets.namespace', '=', ns)
+          .where('budgets.name', '=', 'support')
+          .executeTakeFirstOrThrow()
+      ).spent_nanos;
+    // Refreshed by the periodic Budget resync (1 s here, 30 s by default).
     const { obj } = await until('spend in status', async () => {
       const c = await condition('budget', ns, 'support');
-      return Number((c.obj.status?.period as { spentExact?: string } | undefined)?.spentExact ?? 0) > 0 ? c : null;
+      const spent = await walletSpent();
+      return spent > 0n && (c.obj.status?.period as { spentExact?: string } | undefined)?.spentExact === formatUsd(spent, 9) ? c : null;
     });
     expect(obj.status?.period).toMatchObject({ limit: '200.00', members: 1, spent: '0.00', percentUsed: 0 });
-    const wallet = await database.handle.db.selectFrom('wallets').innerJoin('budgets', 'budgets.id', 'wallets.budget_id').select('spent_nanos').where('budgets.namespace', '=', ns).where('budgets.name', '=', 'support').executeTakeFirstOrThrow();
-    expect((obj.status?.period as { spentExact: string }).spentExact).toBe(formatUsd(wallet.spent_nanos, 9));
   });
 
   it('a Budget naming a missing Team is Ready=False with the reason; creating the Team makes it Ready', async () => {
