@@ -1,0 +1,43 @@
+// The image cannot be built here (no Docker engine): the Dockerfile is linted and its
+// promises checked instead.
+import { existsSync, readFileSync } from 'node:fs';
+import { validate } from 'dockerfile-utils';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+const dockerfile = readFileSync(`${root}Dockerfile`, 'utf8');
+const instructions = dockerfile
+  .split('\n')
+  .filter((l) => l.trim() && !l.trim().startsWith('#'))
+  .join('\n')
+  .replace(/\\\n\s*/g, ' ')
+  .split('\n');
+const finalStage = instructions.slice(instructions.findLastIndex((l) => l.startsWith('FROM ')));
+
+describe('Dockerfile', () => {
+  it('has no lint diagnostics', () => {
+    expect(validate(dockerfile)).toEqual([]);
+  });
+
+  it('is multi-stage on Node 24 with production dependencies only', () => {
+    expect(instructions.filter((l) => l.startsWith('FROM ')).length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/ARG NODE_IMAGE=node:24-/);
+    expect(instructions.some((l) => /npm ci --omit=dev/.test(l))).toBe(true);
+  });
+
+  it('runs as a non-root user under tini, one entrypoint for every role', () => {
+    expect(finalStage.find((l) => l.startsWith('USER '))).toMatch(/^USER 10001:10001$/);
+    expect(finalStage.find((l) => l.startsWith('ENTRYPOINT '))).toBe('ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/bin/stipend.mjs"]');
+    expect(finalStage.find((l) => l.startsWith('CMD '))).toBe('CMD ["gateway"]');
+  });
+
+  it('copies only what exists and what runs; the context leaves out tests and secrets', () => {
+    for (const line of finalStage.filter((l) => l.startsWith('COPY ') && !l.includes('--from'))) {
+      const source = line.split(/\s+/).filter((w) => !w.startsWith('--')).at(1)!;
+      expect(existsSync(`${root}${source}`), source).toBe(true);
+      expect(source).not.toMatch(/^(test|bench|\.stipend)/);
+    }
+    const ignore = readFileSync(`${root}.dockerignore`, 'utf8').split('\n');
+    for (const entry of ['node_modules', '.git', '.stipend', 'test']) expect(ignore).toContain(entry);
+  });
+});
