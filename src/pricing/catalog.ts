@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
 import { SHIPPED_CATALOG } from './catalog.data.ts';
-import { catalogEntrySchema, catalogFileSchema, type CatalogEntryInput, type PricedModel } from './catalog.schema.ts';
+import { catalogEntrySchema, catalogFileSchema, PROVIDERS, type CatalogEntry, type CatalogEntryInput, type PricedModel, type Provider } from './catalog.schema.ts';
 
-export type Provider = PricedModel['provider'];
+export type { CatalogEntry, CatalogEntryInput, PricedModel, Provider } from './catalog.schema.ts';
 
 export interface ResolvedModel {
   readonly provider: Provider;
@@ -12,6 +13,7 @@ export interface ResolvedModel {
 }
 
 export interface Catalog {
+  /** What the client sent: an id or alias, `provider/model`, or a dated snapshot of a known model. */
   resolve(requested: string): ResolvedModel | null;
   list(): readonly PricedModel[];
 }
@@ -20,71 +22,104 @@ export class CatalogFileError extends Error {
   override readonly name = 'CatalogFileError';
 }
 
-const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'google'];
+// A snapshot suffix: gpt-4o-2024-08-06, claude-sonnet-4-5-20250929.
 const DATED = /-(\d{4}-\d{2}-\d{2}|\d{8})$/;
-const PREFIXES: readonly [RegExp, Provider][] = [
-  [/^(gpt-|chatgpt-|o\d|text-embedding-|davinci|babbage)/, 'openai'],
+// Names that say which provider they belong to even when the catalog has no price for them.
+const PREFIXES: readonly (readonly [RegExp, Provider])[] = [
+  [/^(gpt-|chatgpt-|o1|o3|o4|text-embedding-)/, 'openai'],
   [/^claude-/, 'anthropic'],
   [/^gemini-/, 'google'],
 ];
 
-/** Overrides replace shipped entries with the same (provider, model), or add new ones. */
-export function createCatalog(entries: readonly PricedModel[], overrides: readonly PricedModel[] = []): Catalog {
-  const byKey = new Map<string, PricedModel>();
-  for (const e of [...entries, ...overrides]) byKey.set(`${e.provider}/${e.model}`, e);
-  const byName = new Map<string, PricedModel>();
-  for (const e of byKey.values()) {
-    byName.set(e.model, e);
-    for (const alias of e.aliases) byName.set(alias, e);
-  }
-  const list = [...byKey.values()];
+const key = (provider: string, model: string): string => `${provider}/${model}`;
+const isProvider = (name: string): name is Provider => (PROVIDERS as readonly string[]).includes(name);
 
-  const lookup = (name: string, provider?: Provider): PricedModel | undefined => {
-    const hit = byName.get(name) ?? byName.get(name.replace(DATED, ''));
-    return hit && (!provider || hit.provider === provider) ? hit : undefined;
-  };
+/** Overrides replace shipped entries with the same (provider, model), or add new ones. */
+export function createCatalog(entries: readonly CatalogEntry[], overrides: readonly CatalogEntry[] = []): Catalog {
+  const byKey = new Map<string, CatalogEntry>();
+  for (const e of [...entries, ...overrides]) byKey.set(key(e.provider, e.model), e);
+  const list: readonly CatalogEntry[] = Object.freeze([...byKey.values()]);
+
+  // Aliases first, canonical ids last: an id always wins over another entry's alias.
+  const byName = new Map<string, CatalogEntry>();
+  for (const e of list) for (const alias of e.aliases) byName.set(alias, e);
+  for (const e of list) byName.set(e.model, e);
+
+  const lookup = (name: string): CatalogEntry | undefined => byName.get(name) ?? byName.get(name.replace(DATED, ''));
 
   return {
     list: () => list,
     resolve(requested) {
-      const slash = requested.indexOf('/');
-      if (slash > 0) {
-        const provider = requested.slice(0, slash) as Provider;
-        const name = requested.slice(slash + 1);
-        if (!PROVIDERS.includes(provider) || !name) return null;
-        const hit = lookup(name, provider);
-        return hit ? { provider, model: hit.model, price: hit } : { provider, model: name, price: null };
+      // Gemini's resource name form: models/gemini-2.5-flash.
+      const name = requested.startsWith('models/') ? requested.slice('models/'.length) : requested;
+      const slash = name.indexOf('/');
+      if (slash >= 0) {
+        const provider = name.slice(0, slash);
+        const model = name.slice(slash + 1);
+        if (!isProvider(provider) || !model) return null;
+        const hit = lookup(model);
+        // A prefix that contradicts the catalog does not borrow another provider's price.
+        return hit && hit.provider === provider ? { provider, model: hit.model, price: hit } : { provider, model, price: null };
       }
-      const hit = lookup(requested);
+      if (!name) return null;
+      const hit = lookup(name);
       if (hit) return { provider: hit.provider, model: hit.model, price: hit };
-      const inferred = PREFIXES.find(([re]) => re.test(requested))?.[1];
-      return inferred ? { provider: inferred, model: requested, price: null } : null;
+      const inferred = PREFIXES.find(([pattern]) => pattern.test(name))?.[1];
+      return inferred ? { provider: inferred, model: name, price: null } : null;
     },
   };
 }
 
-export function parseCatalogEntries(entries: readonly CatalogEntryInput[]): PricedModel[] {
+export function parseCatalogEntries(entries: readonly CatalogEntryInput[]): CatalogEntry[] {
   return entries.map((e) => catalogEntrySchema.parse(e));
 }
 
 let shipped: Catalog | undefined;
+/** The catalog shipped in catalog.data.ts. */
 export function defaultCatalog(): Catalog {
   shipped ??= createCatalog(parseCatalogEntries(SHIPPED_CATALOG));
   return shipped;
 }
 
-/** Reads an operator's overrides (YAML or JSON: a list, or `{models: [...]}`), with errors that name the entry. */
-export function loadCatalogOverrides(path: string): PricedModel[] {
+const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
+  issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(entry)'}: ${i.message}`).join('; ');
+
+const nameOf = (raw: unknown): string => {
+  const e = raw !== null && typeof raw === 'object' ? (raw as { provider?: unknown; model?: unknown }) : {};
+  return typeof e.model === 'string' ? ` (${typeof e.provider === 'string' ? `${e.provider}/` : ''}${e.model})` : '';
+};
+
+/**
+ * Reads an operator's pricing overrides: YAML or JSON, a list of entries or
+ * `{ models: [...] }`, each validated like the shipped catalog. Errors name the file,
+ * the entry (index and model) and the field.
+ */
+export function loadCatalogOverrides(path: string): CatalogEntry[] {
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
+    const text = readFileSync(path, 'utf8');
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     throw new CatalogFileError(`${path}: cannot read pricing overrides: ${(error as Error).message}`);
   }
-  const parsed = catalogFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new CatalogFileError(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return parsed.data;
+  const file = catalogFileSchema.safeParse(raw);
+  if (!file.success) throw new CatalogFileError(`${path}: expected a list of models or { models: [...] }`);
+
+  const problems: string[] = [];
+  const entries: CatalogEntry[] = [];
+  const seen = new Map<string, number>();
+  file.data.forEach((rawEntry, index) => {
+    const parsed = catalogEntrySchema.safeParse(rawEntry);
+    if (!parsed.success) {
+      problems.push(`entry ${index}${nameOf(rawEntry)}: ${describeIssues(parsed.error.issues)}`);
+      return;
+    }
+    const k = key(parsed.data.provider, parsed.data.model);
+    const first = seen.get(k);
+    if (first !== undefined) problems.push(`entry ${index} (${k}): duplicates entry ${first}`);
+    seen.set(k, index);
+    entries.push(parsed.data);
+  });
+  if (problems.length > 0) throw new CatalogFileError(`${path}: invalid pricing overrides: ${problems.join(' | ')}`);
+  return entries;
 }
