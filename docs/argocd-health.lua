@@ -1,4 +1,7 @@
--- Argo CD health for stipend.dev resources: Ready with a current observedGeneration.
+-- Argo CD health for stipend.dev resources (Budget, Team, ModelPolicy): Healthy when Ready
+-- at the current generation; Progressing until the operator has observed it; Degraded with
+-- "reason: message" otherwise (MissingTeam, InvalidSpec, and ReconcileError while Postgres
+-- is away). Runs on gopher-lua (Lua 5.1) as Argo CD does: test/operator/health.test.ts.
 local hs = { status = "Progressing", message = "Waiting for the operator" }
 if obj.status == nil or obj.status.conditions == nil then
   return hs

@@ -1,5 +1,6 @@
 // kstatus-compatible conditions (Ready, Reconciling, Stalled), so that kubectl wait,
-// Flux and Argo CD read health the same way.
+// Flux and Argo CD read health the same way: Ready=True is healthy; Stalled=True needs
+// a change to the resource (or to what it names); Reconciling=True will settle by itself.
 
 export interface Condition {
   readonly type: 'Ready' | 'Reconciling' | 'Stalled';
@@ -12,16 +13,21 @@ export interface Condition {
 
 export type Outcome =
   | { readonly ready: true; readonly reason: string; readonly message: string }
-  | { readonly ready: false; readonly reason: string; readonly message: string };
+  /** Not ready. `retrying`: a transient failure the operator retries (else the spec must change). */
+  | { readonly ready: false; readonly reason: string; readonly message: string; readonly retrying?: boolean };
 
-/** Pure: the conditions for an outcome, keeping transition times of conditions that did not change. */
+/** Pure: the conditions for an outcome, keeping transition times of conditions whose status did not change. */
 export function conditionsFor(outcome: Outcome, generation: number, previous: readonly Condition[] = [], now = new Date()): Condition[] {
-  const make = (type: Condition['type'], status: Condition['status'], reason: string, message: string): Condition => {
+  const make = (type: Condition['type'], status: Condition['status'], message: string): Condition => {
     const old = previous.find((c) => c.type === type);
     const lastTransitionTime = old && old.status === status ? old.lastTransitionTime : now.toISOString();
-    return { type, status, reason, message, observedGeneration: generation, lastTransitionTime };
+    return { type, status, reason: outcome.reason, message, observedGeneration: generation, lastTransitionTime };
   };
-  return outcome.ready
-    ? [make('Ready', 'True', outcome.reason, outcome.message), make('Reconciling', 'False', outcome.reason, ''), make('Stalled', 'False', outcome.reason, '')]
-    : [make('Ready', 'False', outcome.reason, outcome.message), make('Reconciling', 'False', outcome.reason, ''), make('Stalled', 'True', outcome.reason, outcome.message)];
+  if (outcome.ready) return [make('Ready', 'True', outcome.message), make('Reconciling', 'False', ''), make('Stalled', 'False', '')];
+  const retrying = outcome.retrying === true;
+  return [
+    make('Ready', 'False', outcome.message),
+    make('Reconciling', retrying ? 'True' : 'False', retrying ? outcome.message : ''),
+    make('Stalled', retrying ? 'False' : 'True', retrying ? '' : outcome.message),
+  ];
 }

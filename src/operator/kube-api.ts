@@ -39,15 +39,15 @@ export async function getObject(api: KubeApi, kind: ResourceKind, namespace: str
 }
 
 /** Sets the finalizer list, guarded by resourceVersion: a concurrent change fails with a conflict. */
-export async function setFinalizers(api: KubeApi, kind: ResourceKind, obj: KubeObject, finalizers: readonly string[]): Promise<void> {
+export async function setFinalizers(api: KubeApi, kind: ResourceKind, obj: KubeObject, finalizers: readonly string[]): Promise<KubeObject> {
   const body = [
     { op: 'test', path: '/metadata/resourceVersion', value: obj.metadata.resourceVersion },
     { op: 'add', path: '/metadata/finalizers', value: finalizers },
   ];
-  await api.custom.patchNamespacedCustomObject(
+  return (await api.custom.patchNamespacedCustomObject(
     { group: GROUP, version: VERSION, namespace: obj.metadata.namespace, plural: KINDS[kind].plural, name: obj.metadata.name, body },
     JSON_PATCH,
-  );
+  )) as KubeObject;
 }
 
 /** Writes status through the /status subresource, guarded by resourceVersion. */

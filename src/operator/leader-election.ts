@@ -1,53 +1,86 @@
 import pg from 'pg';
 
 /**
- * Leader election with a Postgres session advisory lock. Postgres is already the one
- * shared dependency, the lock is released the moment the leader's connection dies
- * (no lease to expire), and it needs no RBAC on Leases. A follower retries every
- * `retryMs`; a leader whose lock connection fails is told at once.
+ * Leader election with a Postgres session advisory lock (see docs/operator.md). Postgres
+ * is already the one shared dependency; the lock goes the moment the leader's session
+ * ends (no lease to wait out on a crash) and needs no RBAC on Leases. The leader checks
+ * every `heartbeatMs` that its session still holds the lock; when the check fails or the
+ * connection drops, it is told through `onLost` — before any other replica can win,
+ * since Postgres frees the lock only once it sees the session gone.
  */
 export interface Leadership {
   readonly isLeader: () => boolean;
+  /** Releases the lock (closing the session); call after stopping the work it guards. */
   stop(): Promise<void>;
 }
 
-const LOCK_KEY = 'stipend-operator';
+export interface LeaderElectionOptions {
+  readonly connectionString: string;
+  readonly onElected: () => void;
+  readonly onLost: () => void;
+  readonly retryMs?: number;
+  readonly heartbeatMs?: number;
+  /** One operator per database: the lock's name. */
+  readonly lockName?: string;
+}
 
-export function startLeaderElection(
-  connectionString: string,
-  onElected: () => void,
-  onLost: () => void,
-  retryMs = 2000,
-): Leadership {
+export function startLeaderElection(options: LeaderElectionOptions): Leadership {
+  const retryMs = options.retryMs ?? 2000;
+  const heartbeatMs = options.heartbeatMs ?? 2000;
+  const lockName = options.lockName ?? 'stipend-operator';
   let client: pg.Client | null = null;
   let leader = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
+  const lose = () => {
+    if (!leader) return;
+    leader = false;
+    options.onLost();
+  };
+  const schedule = (fn: () => Promise<void>, ms: number) => {
+    clearTimeout(timer);
+    if (!stopped) timer = setTimeout(() => void fn(), ms);
+  };
   const attempt = async () => {
-    if (stopped) return;
     try {
       client ??= await connect();
-      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [LOCK_KEY]);
+      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [lockName]);
       if (rows[0]?.ok && !stopped) {
         leader = true;
-        onElected();
-        return;
+        options.onElected();
+        return schedule(heartbeat, heartbeatMs);
       }
     } catch {
       await dropClient();
     }
-    timer = setTimeout(() => void attempt(), retryMs);
+    schedule(attempt, retryMs);
   };
-
+  const heartbeat = async () => {
+    try {
+      const held = await client!.query<{ held: boolean }>(
+        "select exists (select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() and granted) as held",
+      );
+      if (held.rows[0]?.held) return schedule(heartbeat, heartbeatMs);
+    } catch {
+      await dropClient();
+    }
+    lose();
+    schedule(attempt, retryMs);
+  };
   const connect = async () => {
-    const c = new pg.Client({ connectionString, application_name: 'stipend-operator-leader' });
+    const c = new pg.Client({
+      connectionString: options.connectionString,
+      application_name: 'stipend-operator-leader',
+      keepAlive: true,
+      query_timeout: Math.max(1000, heartbeatMs),
+    });
     c.on('error', () => {
-      if (leader) {
-        leader = false;
-        onLost();
-      }
-      void dropClient().then(() => !stopped && void attempt());
+      if (client !== c) return;
+      client = null;
+      void c.end().catch(() => undefined);
+      lose();
+      schedule(attempt, retryMs);
     });
     await c.connect();
     return c;

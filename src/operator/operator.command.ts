@@ -1,34 +1,36 @@
 import { parseArgs } from 'node:util';
-import { createLogger } from '../cli/logger.ts';
-import { databaseFromEnv } from '../cli/database-from-env.ts';
+import { CliError } from '../cli/cli-error.ts';
 import { onShutdown } from '../cli/commands/gateway.command.ts';
+import { databaseFromEnv } from '../cli/database-from-env.ts';
+import { createLogger } from '../cli/logger.ts';
+import { runElectedOperator } from './elected-operator.ts';
 import { createKubeApi } from './kube-api.ts';
-import { startLeaderElection } from './leader-election.ts';
-import { runOperator, type RunningOperator } from './operator.ts';
 
+const USAGE = 'usage: stipend operator [--namespaces a,b] [--kubeconfig PATH]  (in-cluster config without --kubeconfig; STIPEND_DATABASE_URL from env)';
+
+/** `stipend operator`: reconciles Team/Budget/ModelPolicy into Postgres while leader. */
 export async function operatorCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { namespaces: { type: 'string' }, kubeconfig: { type: 'string' } } });
+  let values: { namespaces?: string; kubeconfig?: string };
+  try {
+    values = parseArgs({ args, options: { namespaces: { type: 'string' }, kubeconfig: { type: 'string' } } }).values;
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n${USAGE}`);
+  }
   const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
   const handle = databaseFromEnv('stipend-operator');
   const api = createKubeApi(values.kubeconfig);
   const namespaces = values.namespaces ? values.namespaces.split(',').map((n) => n.trim()).filter(Boolean) : null;
-  let running: RunningOperator | null = null;
-  const leadership = startLeaderElection(
-    process.env.STIPEND_DATABASE_URL!,
-    () => {
-      logger.info({ namespaces: namespaces ?? 'all' }, 'elected leader: reconciling');
-      running = runOperator(api, handle.db, logger, { namespaces });
-    },
-    () => {
-      // Another replica may be leader now: stop at once and let the process restart.
-      logger.error('lost leadership');
-      process.exit(1);
+  const operator = runElectedOperator(
+    { api, db: handle.db, logger, connectionString: process.env.STIPEND_DATABASE_URL! },
+    {
+      namespaces,
+      // Fencing: the process ends with its in-flight work; the Deployment restarts it as a follower.
+      onLost: () => process.exit(1),
     },
   );
-  logger.info('operator started; waiting for leadership');
+  logger.info({ namespaces: namespaces ?? 'all' }, 'operator started; campaigning for leadership');
   onShutdown(async () => {
-    await running?.stop();
-    await leadership.stop();
+    await operator.stop();
     await handle.close();
   });
 }

@@ -1,26 +1,26 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import type { ResourceKind } from '../policy/resource.schema.ts';
 import { reconcileBudget } from './budget.reconcile.ts';
+import { dependentsOfTeam } from './dependents.ts';
+import { worthReconciling } from './event-filter.ts';
 import { watchKind, type InformerHandle } from './informers.ts';
-import { GROUP, KIND_NAMES, KINDS, VERSION, keyString, parseKey } from './kinds.ts';
-import type { KubeApi } from './kube-api.ts';
+import { KIND_NAMES, keyString, parseKey, type ObjectKey } from './kinds.ts';
+import { isConflict, type KubeApi, type KubeObject } from './kube-api.ts';
 import { reconcileModelPolicy } from './model-policy.reconcile.ts';
-import { reconcileResource, type ApplyKind } from './reconcile-resource.ts';
+import { reconcileResource, reportRetrying, type ApplyKind, type ReconcileDeps } from './reconcile-resource.ts';
+import { resync } from './resync.ts';
 import { reconcileTeam } from './team.reconcile.ts';
 import { createWorkQueue } from './work-queue.ts';
 
-const RECONCILERS: Readonly<Record<ResourceKind, ApplyKind>> = {
-  Team: reconcileTeam,
-  Budget: reconcileBudget,
-  ModelPolicy: reconcileModelPolicy,
-};
+const RECONCILERS: Readonly<Record<ResourceKind, ApplyKind>> = { Team: reconcileTeam, Budget: reconcileBudget, ModelPolicy: reconcileModelPolicy };
 
 export interface OperatorOptions {
   readonly namespaces: readonly string[] | null; // null: all namespaces
-  /** Budgets are re-reconciled this often to refresh their spend in status. */
+  /** Budgets are re-reconciled this often to refresh the spend in their status (≤ 30 s). */
   readonly budgetResyncMs?: number;
-  /** Everything is re-reconciled this often (level-based safety net). */
+  /** Everything is re-listed this often (level-based safety net), and rows re-applied. */
   readonly resyncMs?: number;
 }
 
@@ -31,49 +31,61 @@ export interface RunningOperator {
 
 /** Informers → keyed queue → one reconciler per Kind. Call only while leader. */
 export function runOperator(api: KubeApi, db: Db, logger: Logger, options: OperatorOptions): RunningOperator {
+  const resyncMs = options.resyncMs ?? 300_000;
+  const scopes = options.namespaces ?? [null];
+  const informers = new Map<ResourceKind, InformerHandle[]>();
+  const cached = (kind: ResourceKind) => (informers.get(kind) ?? []).flatMap((i) => i.list());
+  const cachedObject = (k: ObjectKey) => (informers.get(k.kind) ?? []).map((i) => i.get(k.namespace, k.name)).find(Boolean) as KubeObject | undefined;
+  const deps: ReconcileDeps = { api, db, logger, applied: new Map(), reapplyMs: resyncMs, cached: cachedObject };
   let reconciled = 0;
-  const deps = { api, db, logger };
+
   const queue = createWorkQueue(async (key) => {
     const k = parseKey(key);
+    const started = performance.now();
     try {
       const done = await reconcileResource(deps, k, RECONCILERS[k.kind]);
-      if (done) queue.forget(key);
-      else queue.retry(key);
       reconciled++;
-    } catch (error) {
-      logger.warn({ key, err: error }, 'reconcile failed; retrying with back-off');
-      queue.retry(key);
-    }
-  });
-
-  const scopes = options.namespaces ?? [null];
-  const informers: InformerHandle[] = KIND_NAMES.flatMap((kind) => scopes.map((ns) => watchKind(api, kind, ns, queue.add, logger)));
-
-  // Periodic resync: list and enqueue (Budgets often, for their spend; all kinds rarely).
-  const resync = async (kinds: readonly ResourceKind[]) => {
-    for (const kind of kinds) {
-      for (const ns of scopes) {
-        try {
-          const list = (ns
-            ? await api.custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: KINDS[kind].plural })
-            : await api.custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: KINDS[kind].plural })) as { items: { metadata: { namespace: string; name: string } }[] };
-          for (const item of list.items) queue.add(keyString({ kind, namespace: item.metadata.namespace, name: item.metadata.name }));
-        } catch (error) {
-          logger.warn({ kind, err: error }, 'resync list failed');
+      logger.debug({ key, ms: Math.round(performance.now() - started), done }, 'reconciled');
+      if (!done) return queue.retry(key);
+      queue.forget(key);
+      if (k.kind === 'Team') {
+        // Budgets and policies naming this team re-check it now (re-applied, not just refreshed).
+        for (const dependent of dependentsOfTeam(k, cached('Budget'), cached('ModelPolicy'))) {
+          deps.applied.delete(dependent);
+          queue.add(dependent);
         }
       }
+    } catch (error) {
+      queue.retry(key);
+      if (isConflict(error)) return;
+      logger.warn({ key, err: error }, 'reconcile failed; retrying with back-off');
+      await reportRetrying(deps, k, error);
     }
-  };
-  const budgetTimer = setInterval(() => void resync(['Budget']), options.budgetResyncMs ?? 30_000);
-  const allTimer = setInterval(() => void resync(KIND_NAMES), options.resyncMs ?? 300_000);
+  }, { concurrency: 4 });
+
+  const generations = new Map<string, number>(); // last generation each key was reconciled for, by event
+  for (const kind of KIND_NAMES) {
+    const onEvent = (type: 'add' | 'update' | 'delete', obj: KubernetesObject) => {
+      const key = keyString({ kind, namespace: obj.metadata?.namespace ?? 'default', name: obj.metadata?.name ?? '' });
+      if (!worthReconciling(type, obj, generations.get(key))) return;
+      if (type === 'delete') generations.delete(key);
+      else generations.set(key, obj.metadata?.generation ?? 0);
+      queue.add(key);
+    };
+    informers.set(kind, scopes.map((ns) => watchKind(api, kind, ns, { onEvent, logger })));
+  }
+  const sync = (kinds: readonly ResourceKind[]) => void resync(api, db, kinds, options.namespaces, queue.add, logger);
+  sync(KIND_NAMES); // at once: also finds rows whose objects vanished while no operator ran
+  const budgetTimer = setInterval(() => sync(['Budget']), options.budgetResyncMs ?? 30_000);
+  const allTimer = setInterval(() => sync(KIND_NAMES), resyncMs);
 
   return {
     reconciled: () => reconciled,
     async stop() {
       clearInterval(budgetTimer);
       clearInterval(allTimer);
-      queue.stop();
-      await Promise.all(informers.map((i) => i.stop()));
+      await queue.stop();
+      await Promise.all([...informers.values()].flat().map((i) => i.stop()));
     },
   };
 }

@@ -4,14 +4,8 @@ import { deactivateResource } from '../policy/deactivate-resource.ts';
 import { describeIssues } from '../policy/load-resource-folder.ts';
 import type { ResourceKind, StipendResource } from '../policy/resource.schema.ts';
 import { conditionsFor, type Condition, type Outcome } from './conditions.ts';
-import { FINALIZER, KINDS, type ObjectKey } from './kinds.ts';
+import { FINALIZER, KINDS, keyString, type ObjectKey } from './kinds.ts';
 import { getObject, isConflict, recordEvent, setFinalizers, writeStatus, type KubeApi, type KubeObject } from './kube-api.ts';
-
-export interface ReconcileDeps {
-  readonly api: KubeApi;
-  readonly db: Db;
-  readonly logger: Logger;
-}
 
 /** What a Kind's reconciler computes: health and the Kind's own status fields. */
 export interface KindResult {
@@ -19,7 +13,27 @@ export interface KindResult {
   readonly status: Record<string, unknown>;
 }
 
-export type ApplyKind = (deps: ReconcileDeps, resource: StipendResource) => Promise<KindResult>;
+/** The last successful apply of an object: while it is fresh, a resync only refreshes status. */
+export interface Applied {
+  readonly uid: string;
+  readonly generation: number;
+  readonly at: number;
+  readonly result: KindResult;
+}
+
+export interface ReconcileDeps {
+  readonly api: KubeApi;
+  readonly db: Db;
+  readonly logger: Logger;
+  readonly applied: Map<string, Applied>;
+  /** Rows are re-applied at least this often even when the spec did not change (drift repair). */
+  readonly reapplyMs: number;
+  /** The informer cache: saves a GET per reconcile (a stale copy only costs a conflict and a retry). */
+  readonly cached?: (key: ObjectKey) => KubeObject | undefined;
+}
+
+/** Applies a resource's rows — or, given the still-valid previous result, only refreshes status. */
+export type ApplyKind = (deps: ReconcileDeps, resource: StipendResource, previous: KindResult | null) => Promise<KindResult>;
 
 /**
  * The lifecycle every Kind shares, level-based: read the object as it is now;
@@ -28,52 +42,73 @@ export type ApplyKind = (deps: ReconcileDeps, resource: StipendResource) => Prom
  * shared with `stipend dev`, and write status. Returns false to ask for a retry.
  */
 export async function reconcileResource(deps: ReconcileDeps, key: ObjectKey, applyKind: ApplyKind): Promise<boolean> {
-  const obj = await getObject(deps.api, key.kind, key.namespace, key.name);
-  if (!obj) {
-    // Gone without our finalizer running (e.g. removed by hand): still deactivate.
-    await deactivateResource(deps.db, key.kind, key.namespace, key.name);
+  const k = keyString(key);
+  let obj = deps.cached?.(key) ?? (await getObject(deps.api, key.kind, key.namespace, key.name));
+  if (!obj || obj.metadata.deletionTimestamp) {
+    deps.applied.delete(k);
+    const finalizers = obj?.metadata.finalizers ?? [];
+    // Also when gone without our finalizer running (removed by hand): history stays, access goes.
+    if (!obj || finalizers.includes(FINALIZER)) await deactivateResource(deps.db, key.kind, key.namespace, key.name);
+    if (obj && finalizers.includes(FINALIZER)) {
+      await setFinalizers(deps.api, key.kind, obj, finalizers.filter((f) => f !== FINALIZER));
+      void recordEvent(deps.api, obj, 'Normal', 'Deactivated', 'rows deactivated in Postgres (history kept); finalizer removed');
+    }
     return true;
   }
-  const finalizers = obj.metadata.finalizers ?? [];
-  if (obj.metadata.deletionTimestamp) {
-    if (!finalizers.includes(FINALIZER)) return true;
-    await deactivateResource(deps.db, key.kind, key.namespace, key.name);
-    await setFinalizers(deps.api, key.kind, obj, finalizers.filter((f) => f !== FINALIZER));
-    return true;
-  }
-  if (!finalizers.includes(FINALIZER)) {
-    await setFinalizers(deps.api, key.kind, obj, [...finalizers, FINALIZER]);
-    return true; // the update comes back as an event; continue from fresh state
+  if (!(obj.metadata.finalizers ?? []).includes(FINALIZER)) {
+    // Before the first write, so that a delete can never skip the deactivation.
+    obj = await setFinalizers(deps.api, key.kind, obj, [...(obj.metadata.finalizers ?? []), FINALIZER]);
   }
 
+  const generation = obj.metadata.generation ?? 0;
+  const memo = deps.applied.get(k);
+  const fresh = memo && memo.uid === obj.metadata.uid && memo.generation === generation && Date.now() - memo.at < deps.reapplyMs;
   const parsed = KINDS[key.kind].schema.safeParse(obj);
   const result: KindResult = parsed.success
-    ? await applyKind(deps, parsed.data as StipendResource)
+    ? await applyKind(deps, parsed.data as StipendResource, fresh ? memo.result : null)
     : { outcome: { ready: false, reason: 'InvalidSpec', message: describeIssues(parsed.error) }, status: {} };
+  if (!fresh && result.outcome.ready) deps.applied.set(k, { uid: obj.metadata.uid ?? '', generation, at: Date.now(), result });
+  if (!result.outcome.ready) deps.applied.delete(k);
   return writeResult(deps, key.kind, obj, result);
+}
+
+/** Best effort, after a reconcile threw (Postgres away...): Ready=False, Reconciling=True. */
+export async function reportRetrying(deps: ReconcileDeps, key: ObjectKey, error: unknown): Promise<void> {
+  const obj = await getObject(deps.api, key.kind, key.namespace, key.name).catch(() => null);
+  if (!obj || obj.metadata.deletionTimestamp) return;
+  const message = `retrying: ${error instanceof Error ? error.message : String(error)}`.slice(0, 512);
+  const status = { ...(obj.status ?? {}) };
+  delete status.conditions;
+  await writeResult(deps, key.kind, obj, { outcome: { ready: false, reason: 'ReconcileError', message, retrying: true }, status }).catch(() => undefined);
 }
 
 async function writeResult(deps: ReconcileDeps, kind: ResourceKind, obj: KubeObject, result: KindResult): Promise<boolean> {
   const generation = obj.metadata.generation ?? 0;
   const previous = (obj.status?.conditions as Condition[] | undefined) ?? [];
   const status = { ...result.status, observedGeneration: generation, conditions: conditionsFor(result.outcome, generation, previous) };
-  const wasReady = previous.find((c) => c.type === 'Ready')?.status;
   if (sameStatus(obj.status, status)) return true;
   try {
     await writeStatus(deps.api, kind, obj, status);
   } catch (error) {
-    if (isConflict(error)) return false; // someone changed it meanwhile: reconcile again from fresh state
+    if (isConflict(error)) return false; // changed meanwhile: reconcile again from fresh state
     throw error;
   }
-  const nowReady = result.outcome.ready ? 'True' : 'False';
-  if (wasReady !== nowReady || previous.find((c) => c.type === 'Ready')?.observedGeneration !== generation) {
-    await recordEvent(deps.api, obj, result.outcome.ready ? 'Normal' : 'Warning', result.outcome.reason, result.outcome.message);
+  const before = previous.find((c) => c.type === 'Ready');
+  const after = result.outcome.ready ? 'True' : 'False';
+  // Events for what is worth knowing: a health change, or a new generation taken into account.
+  if (before?.status !== after || before.reason !== result.outcome.reason || before.observedGeneration !== generation) {
+    void recordEvent(deps.api, obj, result.outcome.ready ? 'Normal' : 'Warning', result.outcome.reason, result.outcome.message);
   }
   return true;
 }
 
-/** Status is rewritten only when something other than timestamps changed. */
-function sameStatus(current: Record<string, unknown> | undefined, next: Record<string, unknown>): boolean {
-  const strip = (s: unknown) => JSON.stringify(s, (k, v: unknown) => (k === 'lastTransitionTime' ? undefined : v));
-  return current !== undefined && strip(current) === strip(next);
+/** Status is rewritten only when something other than transition times changed (key order aside). */
+export function sameStatus(current: Record<string, unknown> | undefined, next: Record<string, unknown>): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(Object.keys(v).filter((k) => k !== 'lastTransitionTime').sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+        : v;
+  return current !== undefined && JSON.stringify(canonical(current)) === JSON.stringify(canonical(next));
 }

@@ -24,7 +24,7 @@ describe('work queue', () => {
     await tick(120);
     expect(seen).toEqual(['a', 'b', 'a']);
     expect(overlap).toBe(false);
-    q.stop();
+    await q.stop();
   });
 
   it('retries with a growing back-off until forgotten', async () => {
@@ -38,6 +38,24 @@ describe('work queue', () => {
     await tick(150);
     expect(times).toHaveLength(3);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(times[1]! - times[0]! + 10);
-    q.stop();
+    await q.stop();
+  });
+
+  it('stop takes no more work and waits for the work in flight', async () => {
+    let finished = false;
+    const seen: string[] = [];
+    const q = createWorkQueue(async (key) => {
+      seen.push(key);
+      await tick(30);
+      finished = true;
+    }, { concurrency: 1 });
+    q.add('a');
+    q.add('b');
+    await tick();
+    await q.stop();
+    expect(finished).toBe(true);
+    q.add('c');
+    await tick(40);
+    expect(seen).toEqual(['a']);
   });
 });

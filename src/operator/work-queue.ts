@@ -7,7 +7,8 @@ export interface WorkQueue {
   /** Re-queues after a back-off that doubles with each consecutive failure of the key. */
   retry(key: string): void;
   forget(key: string): void;
-  stop(): void;
+  /** Takes no more work; resolves when the work in flight has finished. */
+  stop(): Promise<void>;
   readonly size: () => number;
 }
 
@@ -27,6 +28,7 @@ export function createWorkQueue(process: (key: string) => Promise<void>, options
   const dirty = new Set<string>();
   const failures = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
   let stopped = false;
 
   const pump = () => {
@@ -36,13 +38,15 @@ export function createWorkQueue(process: (key: string) => Promise<void>, options
       const [key] = order.splice(index, 1) as [string];
       queued.delete(key);
       active.add(key);
-      process(key)
+      const work: Promise<void> = process(key)
         .catch(() => undefined)
         .finally(() => {
+          running.delete(work);
           active.delete(key);
           if (dirty.delete(key)) queue.add(key);
           pump();
         });
+      running.add(work);
     }
   };
 
@@ -70,9 +74,10 @@ export function createWorkQueue(process: (key: string) => Promise<void>, options
     forget(key) {
       failures.delete(key);
     },
-    stop() {
+    async stop() {
       stopped = true;
       for (const t of timers) clearTimeout(t);
+      await Promise.all([...running]);
     },
     size: () => queued.size + active.size,
   };

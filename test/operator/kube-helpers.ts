@@ -15,8 +15,8 @@ export function kubeconfig(): string {
 
 const kubectlBin = () => (process.env.STIPEND_K8S_BIN ? join(process.env.STIPEND_K8S_BIN, 'kubectl') : 'kubectl');
 
-export async function kubectl(args: readonly string[], stdin?: string): Promise<string> {
-  const child = exec(kubectlBin(), ['--kubeconfig', kubeconfig(), ...args], { maxBuffer: 16 * 1024 * 1024 });
+export async function kubectl(args: readonly string[], stdin?: string, env?: Readonly<Record<string, string>>): Promise<string> {
+  const child = exec(kubectlBin(), ['--kubeconfig', kubeconfig(), ...args], { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env } });
   if (stdin !== undefined) {
     child.child.stdin!.write(stdin);
     child.child.stdin!.end();
@@ -32,6 +32,12 @@ export async function kubectlFails(args: readonly string[], stdin?: string): Pro
     return String((error as { stderr?: string }).stderr ?? error);
   }
   throw new Error(`kubectl ${args.join(' ')} unexpectedly succeeded`);
+}
+
+/** Applies crds/ and waits until the API server serves the three kinds. */
+export async function installCrds(): Promise<void> {
+  await kubectl(['apply', '-f', new URL('../../crds', import.meta.url).pathname]);
+  await kubectl(['wait', '--for=condition=Established', 'crd/budgets.stipend.dev', 'crd/teams.stipend.dev', 'crd/modelpolicies.stipend.dev']);
 }
 
 export const uniqueNamespace = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
