@@ -1,30 +1,47 @@
-import type { Usage } from '../pricing/cost.ts';
+import { isJsonObject, parseJsonObject } from './json-object.ts';
 import { normalizeResponsesUsage } from './openai-usage.ts';
+import { createOutputEstimate } from './output-estimate.ts';
 import type { SseEvent } from './sse-parser.ts';
-import { createOutputCounter, parseJson, type StreamTracker } from './stream-tracker.ts';
+import { guarded, type StreamTracker } from './stream-tracker.ts';
+import { zeroUsage, type Usage } from './usage.ts';
 
-const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+// The stream's last event; each carries the whole response, usage included
+// (response.failed may carry `usage: null`). `error` also ends a stream, without usage.
+const TERMINAL: ReadonlySet<string> = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
 
-/** Responses API streams: usage arrives on the terminal event's `response.usage`. */
+// `*.delta` events whose delta is not generated text: base64 audio, and the output
+// of a shell the platform ran (tool output, not model output).
+const NOT_GENERATED: ReadonlySet<string> = new Set(['response.audio.delta', 'response.shell_call_output_content.delta']);
+
+/**
+ * Responses API streams: typed events (`event:` and the payload's `type` agree);
+ * output arrives in `response.*.delta` events (text, reasoning, refusals, tool-call
+ * arguments), usage only on the terminal event's `response.usage`.
+ */
 export function trackOpenAiResponsesStream(): StreamTracker {
   let usage: Usage | null = null;
   let done = false;
-  const output = createOutputCounter();
+  const output = createOutputEstimate();
+
+  const inspect = (event: SseEvent): string | null => {
+    const payload = parseJsonObject(event.data);
+    if (!payload) return event.raw;
+    const type = typeof payload.type === 'string' ? payload.type : event.event;
+    if (type === undefined) return event.raw;
+    if (type.endsWith('.delta')) {
+      if (typeof payload.delta === 'string' && !NOT_GENERATED.has(type)) output.add(payload.delta);
+    } else if (TERMINAL.has(type)) {
+      done = true;
+      const response = payload.response;
+      if (isJsonObject(response)) usage = normalizeResponsesUsage(response.usage) ?? usage;
+    }
+    return event.raw;
+  };
+
   return {
-    onEvent(event: SseEvent) {
-      const payload = parseJson(event.data);
-      const type = typeof payload?.type === 'string' ? payload.type : event.event;
-      if (type && type.endsWith('.delta') && typeof payload?.delta === 'string') output.add(payload.delta);
-      if (type && TERMINAL.has(type)) {
-        done = true;
-        const response = payload?.response as { usage?: unknown } | undefined;
-        usage = normalizeResponsesUsage(response?.usage) ?? usage;
-      }
-      return event.raw;
-    },
+    onEvent: guarded(inspect),
     usage: () => usage,
-    partialUsage: (fallback) =>
-      usage ?? { inputTokens: fallback, cachedInputTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, outputTokens: output.tokens(), reasoningTokens: 0 },
+    partialUsage: (inputTokensFallback) => usage ?? { ...zeroUsage, inputTokens: inputTokensFallback, outputTokens: output.tokens() },
     finished: () => done,
   };
 }

@@ -1,36 +1,32 @@
-import type { Usage } from '../pricing/cost.ts';
 import type { SseEvent } from './sse-parser.ts';
+import type { Usage } from './usage.ts';
 
 /** Follows one provider stream: decides what the client sees and what was used. */
 export interface StreamTracker {
-  /** The text to forward for this event (usually `event.raw`), or null to drop it. */
+  /** Returns the text to forward to the client for this event (usually event.raw), or null to drop it. Never throws. */
   onEvent(event: SseEvent): string | null;
   /** Final usage when the provider reported it in the stream, else null. */
   usage(): Usage | null;
-  /** Best usage for a stream that ended early: reported parts where known, output counted from the deltas. */
+  /**
+   * Best available usage if the stream ended early (client disconnect, upstream drop):
+   * reported parts where known, output estimated from the content deltas seen so far.
+   * `inputTokensFallback` is used when the stream never reported input tokens.
+   */
   partialUsage(inputTokensFallback: number): Usage;
-  /** True once a terminal event arrived ([DONE], response.completed, message_stop…). */
+  /** True once the stream carried a terminal event ([DONE], response.completed/incomplete/failed, message_stop, an error event). */
   finished(): boolean;
 }
 
-export function parseJson(data: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(data);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Counts generated output as it streams: each delta at least one token, or a token per 4 bytes. */
-export function createOutputCounter() {
-  let deltas = 0;
-  let bytes = 0;
-  return {
-    add(text: string) {
-      deltas++;
-      bytes += Buffer.byteLength(text);
-    },
-    tokens: () => Math.max(deltas, Math.ceil(bytes / 4)),
+/**
+ * Runs `inspect` on an event and falls back to forwarding it untouched if anything
+ * in there throws: a tracker must never break the relay over an odd event.
+ */
+export function guarded(inspect: (event: SseEvent) => string | null): (event: SseEvent) => string | null {
+  return (event) => {
+    try {
+      return inspect(event);
+    } catch {
+      return event.raw;
+    }
   };
 }

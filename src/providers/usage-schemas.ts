@@ -1,31 +1,42 @@
 import { z } from 'zod';
 
-// Upstream usage objects, validated leniently: unknown fields pass, missing ones default.
-const count = z.number().int().nonnegative().catch(0).default(0);
+// Upstream usage objects, validated leniently: unknown fields pass through, and a
+// missing, null or malformed count reads as null (never a throw), so one odd field
+// cannot cost the whole usage.
+const tokens = z.number().nonnegative().nullish().catch(null);
+const details = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape).nullish().catch(null);
 
+// OpenAI GPT-5.6+ report cache writes, optionally split by retention.
+const cacheWriteDetails = details({ ttl_30m_tokens: tokens, ttl_12h_tokens: tokens });
+
+/** Chat completions and embeddings (`usage`). */
 export const openAiChatUsageSchema = z.looseObject({
-  prompt_tokens: count,
-  completion_tokens: count,
-  prompt_tokens_details: z.looseObject({ cached_tokens: count }).nullish().catch(null),
-  completion_tokens_details: z.looseObject({ reasoning_tokens: count }).nullish().catch(null),
+  prompt_tokens: tokens,
+  completion_tokens: tokens,
+  total_tokens: tokens,
+  prompt_tokens_details: details({ cached_tokens: tokens, cache_write_tokens: tokens, cache_write_tokens_details: cacheWriteDetails }),
+  completion_tokens_details: details({ reasoning_tokens: tokens }),
 });
 
+/** Responses API (`response.usage`). */
 export const openAiResponsesUsageSchema = z.looseObject({
-  input_tokens: count,
-  output_tokens: count,
-  input_tokens_details: z.looseObject({ cached_tokens: count }).nullish().catch(null),
-  output_tokens_details: z.looseObject({ reasoning_tokens: count }).nullish().catch(null),
+  input_tokens: tokens,
+  output_tokens: tokens,
+  total_tokens: tokens,
+  input_tokens_details: details({ cached_tokens: tokens, cache_write_tokens: tokens, cache_write_tokens_details: cacheWriteDetails }),
+  output_tokens_details: details({ reasoning_tokens: tokens }),
 });
 
+/** Anthropic messages (`usage`, `message.usage` in message_start, `usage` in message_delta). */
 export const anthropicUsageSchema = z.looseObject({
-  input_tokens: z.number().int().nonnegative().nullish().catch(null),
-  output_tokens: z.number().int().nonnegative().nullish().catch(null),
-  cache_read_input_tokens: z.number().int().nonnegative().nullish().catch(null),
-  cache_creation_input_tokens: z.number().int().nonnegative().nullish().catch(null),
-  cache_creation: z
-    .looseObject({ ephemeral_5m_input_tokens: count, ephemeral_1h_input_tokens: count })
-    .nullish()
-    .catch(null),
+  input_tokens: tokens,
+  output_tokens: tokens,
+  cache_read_input_tokens: tokens,
+  cache_creation_input_tokens: tokens,
+  cache_creation: details({ ephemeral_5m_input_tokens: tokens, ephemeral_1h_input_tokens: tokens }),
+  output_tokens_details: details({ thinking_tokens: tokens }),
 });
 
+export type OpenAiChatUsage = z.infer<typeof openAiChatUsageSchema>;
+export type OpenAiResponsesUsage = z.infer<typeof openAiResponsesUsageSchema>;
 export type AnthropicUsage = z.infer<typeof anthropicUsageSchema>;
