@@ -11,9 +11,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
-# tini reaps zombies and forwards SIGTERM so the gateway can drain open streams.
+# tini reaps zombies and forwards SIGTERM so the gateway can drain open streams;
+# a font lets the monthly report draw text into its chart image.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini=0.19.* \
+ && apt-get install -y --no-install-recommends tini=0.19.* fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     NODE_OPTIONS=--disable-warning=ExperimentalWarning

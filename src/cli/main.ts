@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // The only wiring place: parses the subcommand and hands over to it.
+import { adminCommand } from './commands/admin.command.ts';
+import { alertsCommand } from './commands/alerts.command.ts';
 import { auditCommand } from './commands/audit.command.ts';
 import { devCommand } from './commands/dev.command.ts';
 import { gatewayCommand } from './commands/gateway.command.ts';
 import { keysCommand } from './commands/keys.command.ts';
 import { migrateCommand } from './commands/migrate.command.ts';
+import { reportCommand } from './commands/report.command.ts';
 import { CliError } from './cli-error.ts';
 import { operatorCommand } from '../operator/operator.command.ts';
 import { crdsCommand } from '../operator/crd/crds.command.ts';
@@ -16,6 +19,9 @@ const COMMANDS: Readonly<Record<string, { readonly run: (args: string[]) => Prom
   crds: { run: crdsCommand, help: 'print the CustomResourceDefinitions (YAML)' },
   migrate: { run: migrateCommand, help: 'apply database migrations' },
   keys: { run: keysCommand, help: 'create, revoke or list API keys' },
+  report: { run: reportCommand, help: 'spend reports, ERP/FOCUS exports (report export), the monthly report (report monthly)' },
+  alerts: { run: alertsCommand, help: 'deliver budget threshold alerts (once, or --watch)' },
+  admin: { run: adminCommand, help: 'finance admin API and dashboard (STIPEND_ADMIN_TOKENS)' },
   audit: { run: auditCommand, help: 'verify the ledger hash chain (audit verify)' },
 };
 

@@ -5,6 +5,8 @@ import * as walletsAndLedger from './migrations/0002-wallets-and-ledger.ts';
 import * as ledgerFunctions from './migrations/0003-ledger-functions.ts';
 import * as settleMany from './migrations/0004-settle-many.ts';
 import * as reserveMany from './migrations/0005-reserve-many.ts';
+import * as budgetAlerts from './migrations/0006-budget-alerts.ts';
+import * as financeReports from './migrations/0007-finance-reports.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
 const migrations: Readonly<Record<string, Migration>> = {
@@ -13,6 +15,8 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0003-ledger-functions': ledgerFunctions,
   '0004-settle-many': settleMany,
   '0005-reserve-many': reserveMany,
+  '0006-budget-alerts': budgetAlerts,
+  '0007-finance-reports': financeReports,
 };
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {

@@ -1,0 +1,135 @@
+import { sql } from 'kysely';
+import type { Db, PricingStatus } from '../db/database.ts';
+
+export const DIMENSIONS = ['team', 'cost_center', 'person', 'provider', 'model', 'day'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** A report range: local dates (inclusive) in a time zone; days start at local midnight. */
+export interface ReportRange {
+  readonly from: string; // YYYY-MM-DD
+  readonly to: string; // YYYY-MM-DD, inclusive
+  readonly timeZone: string;
+}
+
+export interface AggregateRow {
+  readonly dimension: Dimension | 'total';
+  readonly key: readonly (string | null)[];
+  readonly spendNanos: bigint; // priced + estimated only
+  readonly estimatedNanos: bigint;
+  readonly counts: Readonly<Record<PricingStatus, number>>;
+  readonly inputTokens: bigint;
+  readonly outputTokens: bigint;
+}
+
+interface RawRow {
+  g: number;
+  team: string | null;
+  cost_center: string | null;
+  person_id: bigint | null;
+  email: string | null;
+  provider: string | null;
+  model: string | null;
+  day: string | null;
+  spend: bigint;
+  estimated: bigint;
+  n_priced: bigint;
+  n_estimated: bigint;
+  n_unpriced: bigint;
+  n_usage_missing: bigint;
+  input_tokens: bigint;
+  output_tokens: bigint;
+}
+
+// grouping(team, cost_center, person_id, provider, model, day): a bit is 1 when the
+// column is NOT part of the set. Bits from the left: team=32 … day=1.
+const SETS: Readonly<Record<number, Dimension | 'total'>> = {
+  [63 - 32]: 'team',
+  [63 - 16]: 'cost_center',
+  [63 - 8]: 'person',
+  [63 - 4]: 'provider',
+  [63 - 4 - 2]: 'model',
+  [63 - 1]: 'day',
+  63: 'total',
+};
+
+/**
+ * Every dimension from ONE scan of the range: rows are first summed per (team, cost
+ * center, person, provider, model, local day) in a hash table, then the grouping sets run
+ * over those few thousand partial sums. Only priced and estimated rows add to spend; every
+ * row adds to its pricing status's count.
+ */
+export async function aggregateSpend(db: Db, range: ReportRange): Promise<AggregateRow[]> {
+  const rows = await db.transaction().execute(async (tx) => {
+    // The partial sums fit in memory; the default 4 MB would make Postgres sort on disk instead.
+    await sql`set local work_mem = '64MB'`.execute(tx);
+    const result = await sql<RawRow>`
+      with e as (
+        select team, cost_center, person_id, min(email) as email, provider, model,
+               to_char(occurred_at at time zone ${range.timeZone}, 'YYYY-MM-DD') as day,
+               sum(cost_nanos) filter (where pricing_status in ('priced', 'estimated')) as spend,
+               sum(cost_nanos) filter (where pricing_status = 'estimated') as estimated,
+               count(*) filter (where pricing_status = 'priced') as n_priced,
+               count(*) filter (where pricing_status = 'estimated') as n_estimated,
+               count(*) filter (where pricing_status = 'unpriced') as n_unpriced,
+               count(*) filter (where pricing_status = 'usage_missing') as n_usage_missing,
+               sum(input_tokens::bigint + cached_input_tokens + cache_write_tokens) as input_tokens,
+               sum(output_tokens::bigint) as output_tokens
+          from usage_events
+         where occurred_at >= (${range.from}::date)::timestamp at time zone ${range.timeZone}
+           and occurred_at < (${range.to}::date + 1)::timestamp at time zone ${range.timeZone}
+         group by team, cost_center, person_id, provider, model, 7
+      )
+      select grouping(team, cost_center, person_id, provider, model, day)::int as g,
+             team, cost_center, person_id, min(email) as email, provider, model, day,
+             coalesce(sum(spend), 0)::bigint as spend, coalesce(sum(estimated), 0)::bigint as estimated,
+             sum(n_priced)::bigint as n_priced, sum(n_estimated)::bigint as n_estimated,
+             sum(n_unpriced)::bigint as n_unpriced, sum(n_usage_missing)::bigint as n_usage_missing,
+             coalesce(sum(input_tokens), 0)::bigint as input_tokens, coalesce(sum(output_tokens), 0)::bigint as output_tokens
+        from e
+       group by grouping sets ((team), (cost_center), (person_id), (provider), (provider, model), (day), ())`.execute(tx);
+    return result.rows;
+  });
+  return rows.map((r) => {
+    const dimension = SETS[r.g];
+    if (!dimension) throw new Error(`unexpected grouping ${r.g}`);
+    return {
+      dimension,
+      key: keyOf(dimension, r),
+      spendNanos: r.spend,
+      estimatedNanos: r.estimated,
+      counts: {
+        priced: Number(r.n_priced ?? 0n),
+        estimated: Number(r.n_estimated ?? 0n),
+        unpriced: Number(r.n_unpriced ?? 0n),
+        usage_missing: Number(r.n_usage_missing ?? 0n),
+      },
+      inputTokens: r.input_tokens,
+      outputTokens: r.output_tokens,
+    };
+  });
+}
+
+function keyOf(dimension: Dimension | 'total', r: RawRow): (string | null)[] {
+  switch (dimension) {
+    case 'team':
+      return [r.team];
+    case 'cost_center':
+      return [r.cost_center];
+    case 'person':
+      return [r.person_id === null ? null : String(r.person_id), r.email];
+    case 'provider':
+      return [r.provider];
+    case 'model':
+      return [r.provider, r.model];
+    case 'day':
+      return [r.day];
+    case 'total':
+      return [];
+  }
+}
+
+/** Display names of teams by "namespace/name". */
+export async function teamNames(db: Db): Promise<Map<string, { displayName: string | null; costCenter: string | null }>> {
+  const rows = await db.selectFrom('teams').select(['namespace', 'name', 'display_name', 'cost_center']).execute();
+  return new Map(rows.map((t) => [`${t.namespace}/${t.name}`, { displayName: t.display_name, costCenter: t.cost_center }]));
+}
