@@ -35,7 +35,13 @@ describe('chart renders', () => {
     const job = find(objects, 'Job', '-migrate-1')!;
     expect(job.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
     expect(job.spec.template.spec.containers[0].args).toEqual(['migrate']);
-    expect(objects.some((o) => o.kind === 'CronJob')).toBe(false);
+    const crons = objects.filter((o) => o.kind === 'CronJob');
+    expect(crons.map((c) => [c.spec.schedule, c.spec.concurrencyPolicy, c.spec.jobTemplate.spec.template.spec.containers[0].args])).toEqual([
+      ['*/5 * * * *', 'Forbid', ['alerts']],
+      ['0 6 1 * *', 'Forbid', ['report', 'monthly']],
+    ]);
+    expect(crons[0]!.spec.jobTemplate.spec.template.spec.containers[0].envFrom).toEqual([{ secretRef: { name: 'stipend-finance', optional: true } }]);
+    expect(objects.some((o) => o.metadata.name.endsWith('-admin'))).toBe(false);
     expect(JSON.stringify(objects)).not.toMatch(/sk-|password/i);
   });
 
@@ -50,6 +56,10 @@ describe('chart renders', () => {
       ['0 7 1 * *', 'Forbid', ['report', 'monthly']],
     ]);
     expect(find(objects, 'Deployment', '-gateway')!.spec.template.spec.terminationGracePeriodSeconds).toBe(60 + 5 + 10);
+    const admin = find(objects, 'Deployment', '-admin')!.spec.template.spec;
+    expect(admin.containers[0].args).toEqual(['admin']);
+    expect(admin.automountServiceAccountToken).toBe(false);
+    expect(admin.containers[0].envFrom).toEqual([{ secretRef: { name: 'finance-settings' } }]);
   });
 
   it('namespaced operator: a Role per namespace, no ClusterRole; minimal: gateway only', async () => {
@@ -58,7 +68,7 @@ describe('chart renders', () => {
     expect(objects.some((o) => o.kind === 'ClusterRole')).toBe(false);
     expect(find(objects, 'Deployment', '-operator')!.spec.template.spec.containers[0].args).toEqual(['operator', '--namespaces=acme,acme-labs']);
     const minimal = await render('stipend', 'stipend', ['minimal.yaml']);
-    expect(minimal.objects.map((o) => o.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+    expect(minimal.objects.map((o) => o.kind).sort()).toEqual(['CronJob', 'CronJob', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
   });
 
   it.each([
