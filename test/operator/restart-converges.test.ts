@@ -50,8 +50,10 @@ describe('operator restart', () => {
       await kubectl(['apply', '-f', '-'], policy(0, 'openai/gpt-4o*'));
     })();
     // Killed once it has written b8 and b9 (so their deletion must be finished by the next one).
-    const wrote = (name: string) => reconciles(first).some((l) => l.key === `Budget/${ns}/${name}`);
-    await until('the first operator mid-stream', async () => wrote('b8') && wrote('b9'), 20_000, 5);
+    // (rows in Postgres, not just a reconcile line: a first pass may only add the finalizer).
+    const wrote = async () =>
+      (await db.handle.db.selectFrom('budgets').select('name').where('namespace', '=', ns).where('name', 'in', ['b8', 'b9']).execute()).length === 2;
+    await until('the first operator mid-stream', wrote, 20_000, 5);
     await first.kill('SIGKILL');
     const doneBeforeKill = reconciles(first).length;
     await stream;
