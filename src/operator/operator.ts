@@ -12,11 +12,14 @@ import { reconcileModelPolicy } from './model-policy.reconcile.ts';
 import { reconcileResource, reportRetrying, type ApplyKind, type ReconcileDeps } from './reconcile-resource.ts';
 import { resync } from './resync.ts';
 import { reconcileTeam } from './team.reconcile.ts';
+import type { ReconcileResult } from './operator-metrics.ts';
 import { createWorkQueue } from './work-queue.ts';
 
 const RECONCILERS: Readonly<Record<ResourceKind, ApplyKind>> = { Team: reconcileTeam, Budget: reconcileBudget, ModelPolicy: reconcileModelPolicy };
 
 export interface OperatorOptions {
+  /** Told of every reconcile, for metrics. */
+  readonly onReconcile?: (kind: ResourceKind, result: ReconcileResult, seconds: number) => void;
   readonly namespaces: readonly string[] | null; // null: all namespaces
   /** Budgets are re-reconciled this often to refresh the spend in their status (≤ 30 s). */
   readonly budgetResyncMs?: number;
@@ -45,6 +48,7 @@ export function runOperator(api: KubeApi, db: Db, logger: Logger, options: Opera
     try {
       const done = await reconcileResource(deps, k, RECONCILERS[k.kind]);
       reconciled++;
+      options.onReconcile?.(k.kind, done ? 'ok' : 'retry', (performance.now() - started) / 1000);
       logger.debug({ key, ms: Math.round(performance.now() - started), done }, 'reconciled');
       if (!done) return queue.retry(key);
       queue.forget(key);
@@ -57,6 +61,7 @@ export function runOperator(api: KubeApi, db: Db, logger: Logger, options: Opera
       }
     } catch (error) {
       queue.retry(key);
+      options.onReconcile?.(k.kind, isConflict(error) ? 'retry' : 'error', (performance.now() - started) / 1000);
       if (isConflict(error)) return;
       logger.warn({ key, err: error }, 'reconcile failed; retrying with back-off');
       await reportRetrying(deps, k, error);

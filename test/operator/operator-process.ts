@@ -14,7 +14,7 @@ export interface OperatorProcess {
 /** The real `stipend operator` CLI as a child process (debug logs: one line per reconcile). */
 export function startOperatorProcess(databaseUrl: string, namespaces: readonly string[]): OperatorProcess {
   const child = spawn(process.execPath, [main, 'operator', '--kubeconfig', kubeconfig(), '--namespaces', namespaces.join(',')], {
-    env: { ...process.env, STIPEND_DATABASE_URL: databaseUrl, LOG_LEVEL: 'debug' },
+    env: { ...process.env, STIPEND_DATABASE_URL: databaseUrl, LOG_LEVEL: 'debug', STIPEND_OPERATOR_METRICS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: OperatorProcess['logs'] = [];
