@@ -1,43 +1,59 @@
-import type { ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { countInputTokens, lastUserText, outputLength, parseDirectives, sleep, tokenText } from './mock-request.ts';
-import { sendJson, streamEvents, type Timing } from './mock-http.ts';
+// POST /v1/messages (Anthropic Messages), standard and streamed.
+import type { MockContext } from './mock-context.ts';
+import { randomId, sendJson, sendSse, sseEvent } from './mock-http.ts';
+import { dropPoint, planOutput } from './mock-plan.ts';
+import type { MessagesBody } from './mock-schemas.ts';
+import { countInputTokens, outputText, tokenText } from './mock-text.ts';
 
-/** Anthropic Messages, standard and streamed. input_tokens EXCLUDES cache reads and writes. */
-export async function messages(body: Record<string, unknown>, res: ServerResponse, timing: Timing): Promise<void> {
-  const model = String(body.model);
-  const msgs = body.messages as unknown[];
-  const d = parseDirectives(lastUserText(msgs));
-  const n = outputLength(d, body.max_tokens as number, timing.outputTokens);
+export async function messages(ctx: MockContext<MessagesBody>): Promise<void> {
+  const { body, directives: d } = ctx;
+  const plan = planOutput(body.model, body.max_tokens, d, ctx.outputTokens);
+  const cacheRead = d.cached ?? 0;
+  const cacheWrite = d.cacheWrite ?? 0;
+  // input_tokens EXCLUDES cache reads and cache writes (they are reported beside it).
+  // output_tokens is never 0 at Anthropic, even for an empty answer.
   const usage = {
-    input_tokens: countInputTokens(msgs, body.system),
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: d.cached ?? 0,
-    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
-    output_tokens: n,
+    input_tokens: countInputTokens(body.messages, body.system),
+    cache_creation_input_tokens: cacheWrite,
+    cache_read_input_tokens: cacheRead,
+    cache_creation: { ephemeral_5m_input_tokens: cacheWrite, ephemeral_1h_input_tokens: 0 },
+    output_tokens: Math.max(1, plan.visible),
     service_tier: 'standard',
   };
-  const text = Array.from({ length: n }, (_, i) => tokenText(i)).join('');
-  const stopReason = n === body.max_tokens ? 'max_tokens' : 'end_turn';
-  const base = { id: `msg_${randomBytes(12).toString('hex')}`, type: 'message', role: 'assistant', model };
-  await sleep(d.latency ?? 0);
+  const stopReason = plan.truncated ? 'max_tokens' : 'end_turn';
+  const base = { id: `msg_01${randomId().slice(0, 22)}`, type: 'message', role: 'assistant', model: body.model };
+
   if (body.stream !== true) {
-    return sendJson(res, 200, { ...base, content: [{ type: 'text', text }], stop_reason: stopReason, stop_sequence: null, usage });
+    const content = plan.visible > 0 ? [{ type: 'text', text: outputText(plan.visible) }] : [];
+    return sendJson(ctx.reply, 200, { ...base, content, stop_reason: stopReason, stop_sequence: null, usage });
   }
-  const ev = (type: string, payload: Record<string, unknown>) => () => `event: ${type}\ndata: ${JSON.stringify({ type, ...payload })}\n\n`;
-  const events = [
+
+  const ev = (type: string, payload: Record<string, unknown>) => sseEvent(type, { type, ...payload });
+  const head = [
+    // message_start reports the input side and an output of 1; message_delta the final counts.
     ev('message_start', { message: { ...base, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } }),
     ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
     ev('ping', {}),
-    ...Array.from({ length: n }, (_, i) => ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: tokenText(i) } })),
+  ];
+  const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens } = usage;
+  const tail = [
     ev('content_block_stop', { index: 0 }),
-    ev('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: n } }),
+    ev('message_delta', {
+      delta: { stop_reason: stopReason, stop_sequence: null },
+      // Cumulative totals, as the API sends them now (older streams carried output_tokens only).
+      usage: { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens },
+    }),
     ev('message_stop', {}),
   ];
-  await streamEvents(res, events, d.delay ?? timing.tokenDelayMs, d.dropAfter === undefined ? undefined : d.dropAfter + 3);
-}
-
-export function anthropicModels(res: ServerResponse): void {
-  const data = ['claude-sonnet-4-5', 'claude-haiku-4-5'].map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-09-29T00:00:00Z' }));
-  sendJson(res, 200, { data, has_more: false, first_id: data[0]!.id, last_id: data.at(-1)!.id });
+  await sendSse(
+    ctx.reply,
+    {
+      head,
+      chunks: plan.visible,
+      chunk: (i) => ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: tokenText(i) } }),
+      tail,
+    },
+    d.delay ?? ctx.tokenDelayMs,
+    dropPoint(d, plan.visible),
+  );
 }

@@ -1,18 +1,22 @@
 // A faithful stand-in for OpenAI and Anthropic (the only fake in the project): their
-// wire formats, standard and streaming, with realistic usage. Used by the tests,
-// `stipend dev` without credentials, and the benchmark.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { anthropicModels, messages } from './mock-anthropic.ts';
-import { anthropicError, openAiError, type Timing } from './mock-http.ts';
-import { chatCompletions, embeddings, models } from './mock-openai.ts';
-import { lastUserText, parseDirectives, sleep } from './mock-request.ts';
-import { responses } from './mock-responses.ts';
+// wire formats, standard and streamed, errors, and realistic deterministic usage.
+// Used by the tests, `stipend dev` without credentials, and the benchmark, so it is
+// plain node:http. Serves exactly /v1/chat/completions, /v1/responses, /v1/embeddings,
+// /v1/models and /v1/messages.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { invalidJson, missingKey, tooLarge, unknownRoute, type Wire } from './mock-errors.ts';
+import { randomId, readBody, sendError, sleep, type Reply } from './mock-http.ts';
+import { anthropicModels, openAiModels } from './mock-models.ts';
+import { ROUTES, type Settings } from './mock-routes.ts';
 
 export interface MockProviderOptions {
   readonly host?: string;
   readonly port?: number;
+  /** Delay before the response headers, for every request (default 0). */
   readonly latencyMs?: number;
+  /** Delay between streamed content chunks (default 0). */
   readonly tokenDelayMs?: number;
+  /** Completion length when the request doesn't force one (default 12). */
   readonly outputTokens?: number;
 }
 
@@ -22,6 +26,7 @@ export interface MockCall {
   readonly model: string | undefined;
   readonly stream: boolean;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The parsed JSON body; the raw text when it is not JSON; undefined when empty. */
   readonly body: unknown;
 }
 
@@ -32,76 +37,83 @@ export interface MockProvider {
   close(): Promise<void>;
 }
 
-const ROUTES: Record<string, (body: Record<string, unknown>, res: ServerResponse, timing: Timing) => Promise<void>> = {
-  '/v1/chat/completions': chatCompletions,
-  '/v1/responses': responses,
-  '/v1/embeddings': (body, res) => embeddings(body, res),
-  '/v1/messages': messages,
-};
+/** Bodies above this are refused with 413 (Anthropic's limit is 32 MB too). */
+const BODY_LIMIT = 32 * 1024 * 1024;
+
+const hasValue = (v: string | string[] | undefined): boolean => (Array.isArray(v) ? v.some(Boolean) : Boolean(v?.trim()));
+
+/** Anthropic's clients send `anthropic-version` and `x-api-key`; OpenAI's send a bearer token. */
+function wireOf(path: string, headers: IncomingHttpHeaders): Wire {
+  if (path.startsWith('/v1/messages') || headers['anthropic-version'] !== undefined) return 'anthropic';
+  return hasValue(headers['x-api-key']) && !hasValue(headers.authorization) ? 'anthropic' : 'openai';
+}
+
+const bearer = (headers: IncomingHttpHeaders): boolean => /^Bearer\s+\S/i.test(headers.authorization ?? '');
+
+/** OpenAI wants a bearer token; Anthropic an x-api-key, or a bearer token (what @anthropic-ai/sdk 1.x sends). */
+const authorized = (wire: Wire, headers: IncomingHttpHeaders): boolean =>
+  bearer(headers) || (wire === 'anthropic' && hasValue(headers['x-api-key']));
+
+function parseJson(raw: string): { readonly ok: boolean; readonly value: unknown } {
+  if (raw === '') return { ok: false, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch {
+    return { ok: false, value: raw };
+  }
+}
 
 export async function startMockProvider(options: MockProviderOptions = {}): Promise<MockProvider> {
   const calls: MockCall[] = [];
-  const timing: Timing = { tokenDelayMs: options.tokenDelayMs ?? 0, outputTokens: options.outputTokens ?? 12 };
+  const settings: Settings = { outputTokens: options.outputTokens ?? 12, tokenDelayMs: options.tokenDelayMs ?? 0 };
+  const latencyMs = options.latencyMs ?? 0;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  const handle = async (req: IncomingMessage, reply: Reply): Promise<void> => {
+    const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0]!;
-    const anthropic = path.startsWith('/v1/messages') || typeof req.headers['anthropic-version'] === 'string';
-    const fail = (status: number, message: string) => (anthropic ? anthropicError(res, status, message) : openAiError(res, status, message));
-    const raw = await readBody(req);
-    let body: Record<string, unknown> = {};
-    let parsed = true;
-    if (req.method === 'POST') {
-      try {
-        const value: unknown = JSON.parse(raw);
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
-        body = value as Record<string, unknown>;
-      } catch {
-        parsed = false;
-      }
-    }
-    calls.push({ method: req.method ?? 'GET', path, model: typeof body.model === 'string' ? body.model : undefined, stream: body.stream === true, headers: req.headers, body });
-
-    const key = anthropic ? (req.headers['x-api-key'] ?? req.headers.authorization) : req.headers.authorization;
-    if (!key || (typeof key === 'string' && !key.replace(/^Bearer\s*/i, ''))) return fail(401, 'Missing API key.');
-    if (req.method === 'GET' && path === '/v1/models') return anthropic ? anthropicModels(res) : models(res);
-    const route = ROUTES[path];
-    if (req.method !== 'POST' || !route) return fail(404, `Unknown route ${req.method} ${path}`);
-    if (!parsed) return fail(400, 'We could not parse the JSON body of your request.');
-    if (typeof body.model !== 'string') return fail(400, 'you must provide a model parameter');
-    const list = (body.messages ?? (typeof body.input === 'string' ? [body.input] : body.input)) as unknown;
-    if (path !== '/v1/embeddings' && !Array.isArray(list)) return fail(400, "'messages' must be an array");
-    const directives = path === '/v1/embeddings' ? {} : parseDirectives(lastUserText(list as unknown[]));
-    await sleep(options.latencyMs ?? 0);
-    if (directives.status) return fail(directives.status, `Mock provider error ${directives.status} (requested).`);
-    await route(body, res, timing);
+    const raw = await readBody(req, BODY_LIMIT);
+    const json = parseJson(raw ?? '');
+    const body = json.value as { model?: unknown; stream?: unknown } | undefined;
+    calls.push({ method, path, model: typeof body?.model === 'string' ? body.model : undefined, stream: body?.stream === true, headers: req.headers, body: json.value });
+    await sleep(latencyMs);
+    if (reply.res.destroyed) return;
+    if (!authorized(reply.wire, req.headers)) return sendError(reply, missingKey(reply.wire));
+    if (method === 'GET' && path === '/v1/models') return reply.wire === 'anthropic' ? anthropicModels(reply) : openAiModels(reply);
+    const route = method === 'POST' ? ROUTES[path] : undefined;
+    if (!route) return sendError(reply, unknownRoute(method, path));
+    if (raw === null) return sendError(reply, tooLarge(BODY_LIMIT));
+    if (!json.ok || typeof json.value !== 'object' || json.value === null || Array.isArray(json.value)) return sendError(reply, invalidJson(reply.wire));
+    await route.serve(json.value, reply, settings);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) openAiError(res, 500, 'mock provider failure');
+  const server = createServer({ noDelay: true }, (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const reply: Reply = { res, wire: wireOf(path, req.headers), requestId: `req_${randomId()}`, startedAt: Date.now() };
+    handle(req, reply).catch(() => {
+      // Never let one request take the process down: answer 500, or cut a started stream.
+      if (!res.headersSent && !res.destroyed) sendError(reply, { status: 500, message: 'The mock provider failed on this request.' });
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  server.keepAliveTimeout = 65_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     calls,
     reset: () => void calls.splice(0),
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve()); // resolves (with an error we ignore) when already closed
+        server.closeAllConnections(); // keep-alive and streaming sockets too
+      }),
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
