@@ -14,7 +14,7 @@ FROM ${NODE_IMAGE} AS runtime
 # tini reaps zombies and forwards SIGTERM so the gateway can drain open streams;
 # a font lets the monthly report draw text into its chart image.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini=0.19.* fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends tini=0.19.* fonts-dejavu-core=2.37-* \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     NODE_OPTIONS=--disable-warning=ExperimentalWarning
@@ -24,9 +24,12 @@ COPY --chown=root:root package.json ./
 COPY --chown=root:root bin ./bin
 COPY --chown=root:root src ./src
 COPY --chown=root:root crds ./crds
+# `stipend` on PATH, for `kubectl exec deploy/<release>-gateway -- stipend keys create …`.
+RUN ln -s /app/bin/stipend.mjs /usr/local/bin/stipend
 # The image's files belong to root and are read-only to the runtime user; nothing is
 # written at run time, so the root filesystem can be mounted read-only.
 USER 10001:10001
-EXPOSE 8787 9090
+# gateway, admin, operator metrics
+EXPOSE 8787 8790 9090
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/bin/stipend.mjs"]
 CMD ["gateway"]

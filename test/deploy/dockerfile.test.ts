@@ -2,7 +2,10 @@
 // promises checked instead.
 import { existsSync, readFileSync } from 'node:fs';
 import { validate } from 'dockerfile-utils';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { adminEnvSchema } from '../../src/admin/admin-config.schema.ts';
+import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dockerfile = readFileSync(`${root}Dockerfile`, 'utf8');
@@ -39,5 +42,18 @@ describe('Dockerfile', () => {
     }
     const ignore = readFileSync(`${root}.dockerignore`, 'utf8').split('\n');
     for (const entry of ['node_modules', '.git', '.stipend', 'test']) expect(ignore).toContain(entry);
+  });
+
+  it('puts the CLI on PATH as `stipend`, as NOTES.txt and docs/kind.md use it (kubectl exec … -- stipend keys create)', () => {
+    expect(finalStage.some((l) => /^RUN .*ln -sf? \/app\/bin\/stipend\.mjs \/usr\/local\/bin\/stipend\b/.test(l))).toBe(true);
+    expect(readFileSync(`${root}charts/stipend/templates/NOTES.txt`, 'utf8')).toContain('-- stipend keys create --email');
+  });
+
+  it('exposes the ports the roles listen on by default, and its user is the one the chart runs as', () => {
+    const ports = finalStage.find((l) => l.startsWith('EXPOSE '))!.split(/\s+/).slice(1).map(Number).sort();
+    const operatorMetricsPort = 9090; // src/operator/operator.command.ts default
+    expect(ports).toEqual([gatewayEnvSchema.shape.STIPEND_PORT.parse(undefined), adminEnvSchema.shape.STIPEND_ADMIN_PORT.parse(undefined), operatorMetricsPort].sort());
+    const values = parse(readFileSync(`${root}charts/stipend/values.yaml`, 'utf8')) as { podSecurityContext: { runAsUser: number; runAsGroup: number } };
+    expect(finalStage.find((l) => l.startsWith('USER '))).toBe(`USER ${values.podSecurityContext.runAsUser}:${values.podSecurityContext.runAsGroup}`);
   });
 });

@@ -7,6 +7,7 @@ app.kubernetes.io/name: {{ .Chart.Name }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: stipend
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
@@ -17,16 +18,36 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{- define "stipend.image" -}}
-{{ .Values.image.repository }}:{{ .Values.image.tag }}
+{{- if .Values.image.digest -}}
+{{ .Values.image.repository }}@{{ .Values.image.digest }}
+{{- else -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
 {{- end -}}
 
-{{/* The Postgres URL from the user's Secret: every role needs it. */}}
+{{/* The Postgres URL from the user's Secret (every role needs it) and the pool size. */}}
 {{- define "stipend.databaseEnv" -}}
 - name: STIPEND_DATABASE_URL
   valueFrom:
     secretKeyRef:
       name: {{ .Values.database.existingSecret }}
       key: {{ .Values.database.key }}
+- { name: STIPEND_DATABASE_POOL, value: {{ .Values.database.poolSize | quote }} }
+{{- end -}}
+
+{{/* Finance settings that are not secret: reports, exports, alerts, the monthly report, admin. */}}
+{{- define "stipend.financeEnv" -}}
+- { name: STIPEND_REPORT_TIME_ZONE, value: {{ .Values.finance.timeZone | quote }} }
+{{- with .Values.finance.mailFrom }}
+- { name: STIPEND_MAIL_FROM, value: {{ . | quote }} }
+{{- end }}
+{{- with .Values.finance.reportEmailTo }}
+- { name: STIPEND_REPORT_EMAIL_TO, value: {{ join "," . | quote }} }
+{{- end }}
+- { name: STIPEND_REPORT_EXPORT_FORMATS, value: {{ join "," .Values.finance.exportFormats | quote }} }
+{{- with .Values.finance.dashboardUrl }}
+- { name: STIPEND_DASHBOARD_URL, value: {{ . | quote }} }
+{{- end }}
 {{- end -}}
 
 {{- define "stipend.containerSecurityContext" -}}
@@ -34,4 +55,50 @@ allowPrivilegeEscalation: false
 readOnlyRootFilesystem: true
 capabilities:
   drop: [ALL]
+{{- end -}}
+
+{{/* The root filesystem is read-only: a small scratch /tmp for anything that wants one. */}}
+{{- define "stipend.tmpVolume" -}}
+- name: tmp
+  emptyDir: { sizeLimit: 64Mi }
+{{- end -}}
+{{- define "stipend.tmpMount" -}}
+- { name: tmp, mountPath: /tmp }
+{{- end -}}
+
+{{/* Pod-level settings shared by every workload. */}}
+{{- define "stipend.podScheduling" -}}
+{{- with .Values.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- with .Values.nodeSelector }}
+nodeSelector: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.affinity }}
+affinity: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/* Rules a JSON schema cannot express, with messages that say what to change. */}}
+{{- define "stipend.validate" -}}
+{{- $gw := .Values.gateway -}}
+{{- if and $gw.ingress.enabled (not $gw.ingress.host) -}}
+{{- fail "gateway.ingress.enabled needs gateway.ingress.host (the DNS name clients call)" -}}
+{{- end -}}
+{{- if and $gw.autoscaling.enabled (gt (int $gw.autoscaling.minReplicas) (int $gw.autoscaling.maxReplicas)) -}}
+{{- fail (printf "gateway.autoscaling.minReplicas (%d) must not be greater than gateway.autoscaling.maxReplicas (%d)" (int $gw.autoscaling.minReplicas) (int $gw.autoscaling.maxReplicas)) -}}
+{{- end -}}
+{{- if and $gw.podDisruptionBudget.enabled (not (kindIs "string" $gw.podDisruptionBudget.minAvailable)) -}}
+{{- $floor := ternary $gw.autoscaling.minReplicas $gw.replicas $gw.autoscaling.enabled | int -}}
+{{- $key := ternary "gateway.autoscaling.minReplicas" "gateway.replicas" $gw.autoscaling.enabled -}}
+{{- if ge (int $gw.podDisruptionBudget.minAvailable) $floor -}}
+{{- fail (printf "gateway.podDisruptionBudget.minAvailable (%d) must be less than %s (%d), or no gateway pod can ever be evicted and node drains hang" (int $gw.podDisruptionBudget.minAvailable) $key $floor) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
