@@ -113,6 +113,8 @@ SRC
 
   tar --numeric-owner --xattrs -C "$rootfs" -cf "$tarball.tmp" .
   mv -f "$tarball.tmp" "$tarball"
+  # Tarballs of other versions or recipes are stale now.
+  find "$cache" -maxdepth 1 -name "$suite-node-*" ! -name "$(basename "$tarball")*" -delete
   log "root filesystem ready in $((SECONDS - start)) s: $tarball ($(du -h "$tarball" | cut -f1))"
 fi
 
