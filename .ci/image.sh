@@ -188,15 +188,24 @@ else
 fi
 if out="$(ask "$gw_url" "$key" --stream)"; then pass "a streamed request answers 200 and ends with [DONE]"; else fail "a streamed request" "$out"; fi
 
-# SIGTERM: tini forwards it, the gateway drains and exits 0 well within the grace.
+# SIGTERM with a stream open: tini forwards it, the gateway refuses new work, lets the stream
+# finish (20 chunks, 150 ms apart) and exits 0 well within the grace.
+ask "$gw_url" "$key" --stream 'mock:tokens=20 mock:delay=150' >"$work/drain.out" 2>&1 &
+drain_pid=$!
+for _ in $(seq 1 40); do  # until the stream holds its reservation
+  [ "$("$psql" "$db_url" -Atc 'select count(*) from reservations' 2>/dev/null)" -gt 0 ] 2>/dev/null && break
+  sleep 0.25
+done
 t=$SECONDS
 podman stop --time 30 "$gw" >/dev/null 2>&1
 stop_s=$((SECONDS - t))
+wait "$drain_pid"; drain=$?
 code="$(podman inspect --format '{{.State.ExitCode}}' "$gw")"
-if [ "$code" = 0 ] && [ "$stop_s" -lt 30 ] && podman logs "$gw" 2>&1 | grep -q '"msg":"stopped"'; then
-  pass "SIGTERM: the gateway drains and exits 0 (${stop_s} s)"
+if [ "$drain" = 0 ] && [ "$code" = 0 ] && [ "$stop_s" -lt 30 ] && podman logs "$gw" 2>&1 | grep -q '"msg":"stopped"'; then
+  pass "SIGTERM: the open stream finishes, then the gateway exits 0 (${stop_s} s)"
 else
-  fail "SIGTERM: the gateway exits 0 within the grace" "exit code $code after $stop_s s"$'\n'"$(podman logs --tail 10 "$gw" 2>&1)"
+  fail "SIGTERM: the open stream finishes, then the gateway exits 0 within the grace" \
+    "stream: $(cat "$work/drain.out")"$'\n'"exit code $code after $stop_s s"$'\n'"$(podman logs --tail 10 "$gw" 2>&1)"
 fi
 podman stop --time 5 "$mock" >/dev/null 2>&1
 
@@ -223,7 +232,9 @@ if [ "$code" = 0 ]; then pass "SIGTERM: stipend dev exits 0"; else fail "SIGTERM
 # --- what the image weighs (reported, not checked) -------------------------------------------
 echo "--- image: size"
 podman image tree "$image" 2>/dev/null | sed -n '/Image Layers/,$p'
-podman run --rm "${ro[@]}" --network none --entrypoint sh "$image" -c \
-  'du -sh /usr/local/bin/node /usr/local/include /usr/local/lib/node_modules/npm /app/node_modules /app/src /usr /var 2>/dev/null;
-   echo "largest packages (KiB):"; du -sk /app/node_modules/* /app/node_modules/@*/* 2>/dev/null | sort -rn | head -n 5' 2>&1
+podman run --rm "${ro[@]}" --network none --entrypoint sh "$image" -c '
+  # du counts each file once: later lines are what is left after the earlier ones.
+  du -sh /usr/local/bin/node /usr/local/include /usr/local/lib/node_modules/npm /app/node_modules /app/src /usr /var /etc 2>/dev/null |
+    sed "s|/usr\$|/usr (Debian, the rest)|"
+  echo "largest packages in /app/node_modules (KiB):"; du -sk /app/node_modules/* /app/node_modules/@*/* 2>/dev/null | sort -rn | head -n 5' 2>&1
 echo "image $image: $(podman image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.0f MB", $1 / 1e6 }'); base image $base_s s, build ${build_s} s"

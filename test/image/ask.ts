@@ -1,16 +1,19 @@
 // One chat completion through a Stipend gateway, with only what the image has (fetch):
-//   node ask.ts <gateway-url> <key> [--stream]
-// Prints `<status> <x-request-id> <reply text>` and exits 0 only for a 200 with a reply.
-const [base, key, mode] = process.argv.slice(2);
+//   node ask.ts <gateway-url> <key> [--stream] [mock directives, e.g. "mock:tokens=20 mock:delay=200"]
+// Prints `<status> <x-request-id> <reply text>` and exits 0 only for a 200 with a reply
+// (streamed: one that ended with [DONE]).
+const args = process.argv.slice(2);
+const [base, key] = args.filter((a) => !a.startsWith('--'));
+const directives = args.filter((a) => !a.startsWith('--')).slice(2).join(' ');
 if (!base || !key) {
-  process.stderr.write('usage: ask.ts <gateway-url> <key> [--stream]\n');
+  process.stderr.write('usage: ask.ts <gateway-url> <key> [--stream] [directives]\n');
   process.exit(2);
 }
-const stream = mode === '--stream';
+const stream = args.includes('--stream');
 const res = await fetch(`${base}/v1/chat/completions`, {
   method: 'POST',
   headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-  body: JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'Hello from the image check' }] }),
+  body: JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: `Hello from the image check ${directives}`.trim() }] }),
 });
 const body = await res.text();
 let text = '';
