@@ -12,7 +12,7 @@ root="$PWD"
 
 image="${STIPEND_IMAGE:-localhost/stipend:ci}"
 cache="${STIPEND_TOOLS_CACHE:-$HOME/.cache/stipend-tools}"
-label="dev.stipend.check=image"
+label="dev.stipend.image-check"  # its value: the pid of the run that made the container
 run="stipend-image-$$"
 work="$(mktemp -d)"
 passed=0 failed=0 db=""
@@ -24,8 +24,7 @@ fail() {
   [ -z "${2:-}" ] || printf '%s\n' "$2" | tail -n 25 | sed 's/^/        /'
 }
 finish() {
-  local label_filter=(--filter "label=$label")
-  podman ps -aq "${label_filter[@]}" 2>/dev/null | xargs -r podman rm -f -t 0 >/dev/null 2>&1
+  podman ps -aq --filter "label=$label=$$" 2>/dev/null | xargs -r podman rm -f -t 0 >/dev/null 2>&1
   [ -z "$db" ] || "$psql" "$pg_url" -qc "drop database if exists $db with (force)" >/dev/null 2>&1
   rm -rf "$work"
   echo "image: $passed passed, $failed failed ($((SECONDS - started)) s)"
@@ -61,14 +60,16 @@ cgroup_manager = "cgroupfs"
 events_logger = "file"
 EOF
 export CONTAINERS_CONF="$cache/podman/containers.conf"
-podman ps -aq --filter "label=$label" | xargs -r podman rm -f -t 0 >/dev/null 2>&1  # left by a killed run
+# Containers left by a run that was killed (its pid is gone); a run still going keeps its own.
+podman ps -a --filter "label=$label" --format "{{.ID}} {{index .Labels \"$label\"}}" 2>/dev/null |
+  while read -r id pid; do kill -0 "$pid" 2>/dev/null || podman rm -f -t 0 "$id" >/dev/null 2>&1; done
 
 # --- base image ------------------------------------------------------------------------------
 base="$(sed -n 's/^ARG NODE_IMAGE=//p' Dockerfile)"
 case "$base" in */*) ;; *) base="docker.io/library/$base" ;; esac
 echo "--- image: base $base (local stand-in, cached in $cache/image-base)"
 t=$SECONDS
-must "base image $base" bash test/image/base-image.sh "$base"
+bash test/image/base-image.sh "$base" || { fail "base image $base"; exit 1; }
 base_s=$((SECONDS - t))
 
 # --- build -----------------------------------------------------------------------------------
@@ -94,7 +95,7 @@ current="$(podman image inspect --format '{{.Id}}' "$image")"
 
 # --- checks ----------------------------------------------------------------------------------
 echo "--- image: checks (podman + runc, read-only root filesystem)"
-ro=(--read-only --label "$label")
+ro=(--read-only --label "$label=$$")
 check_dir=(-v "$root/test/image:/app/test/image:ro")  # the check's helpers, never in the image
 
 # Waits until a container's logs match an extended regex; prints the first match.
