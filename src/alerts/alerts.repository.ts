@@ -48,8 +48,8 @@ export async function loadAlerts(db: Db, ids: readonly bigint[]): Promise<AlertD
                   order by bt.name) as team_labels
       from budget_alerts a
       left join budgets b on b.id = a.budget_id
-      left join people p on a.owner like 'person:%' and p.id = nullif(substr(a.owner, 8), '')::bigint
-      left join teams t on a.owner like 'team:%' and t.id = nullif(substr(a.owner, 6), '')::bigint
+      left join people p on p.id = (case when a.owner like 'person:%' then substr(a.owner, 8)::bigint end)
+      left join teams t on t.id = (case when a.owner like 'team:%' then substr(a.owner, 6)::bigint end)
      where a.id = any(${ids.map(String)}::bigint[])
      order by a.id`.execute(db);
   return rows.map((r) => ({
