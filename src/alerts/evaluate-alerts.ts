@@ -83,7 +83,8 @@ async function walletForecasts(db: Db, now: Date, rules: AlertRules): Promise<Ne
     const end = new Date(w.period_end);
     if (now.getTime() - start.getTime() < rules.forecastMinDays * DAY_MS) continue;
     const f = forecastPeriod({ periodStart: start, periodEnd: end, now, spentNanos: w.spent_nanos, recentNanos: w.recent });
-    if (f.projectedNanos <= w.limit_nanos) continue;
+    // Already past it: the thresholds told; a forecast is news only before.
+    if (f.projectedNanos <= w.limit_nanos || w.spent_nanos >= w.limit_nanos) continue;
     alerts.push({
       kind: 'forecast',
       dedupeKey: `forecast:wallet:${w.id}`,
@@ -132,9 +133,11 @@ async function teamForecasts(db: Db, now: Date, rules: AlertRules): Promise<NewA
   for (const s of spend.rows) {
     const cap = budgets.teams.get(s.team);
     const team = byKey.get(s.team);
-    if (!cap || !team || cap.capNanos <= 0n) continue;
+    // A binding Shared cap is a wallet: its own forecast (walletForecasts) tells. A team
+    // limited by the sum of its members' allowances has no wallet: this one does.
+    if (!cap || !team || cap.capNanos <= 0n || cap.binding === 'Shared') continue;
     const f = forecastPeriod({ periodStart: w.start, periodEnd: w.end, now, spentNanos: s.spent, recentNanos: s.recent });
-    if (f.projectedNanos <= cap.capNanos) continue;
+    if (f.projectedNanos <= cap.capNanos || s.spent >= cap.capNanos) continue;
     alerts.push({
       kind: 'forecast',
       dedupeKey: `forecast:team:${team.id}:${month}`,
