@@ -112,7 +112,7 @@ export const DASHBOARD_SCRIPT = `'use strict';
       name: 'Budget used', type: 'bar', barMaxWidth: 22,
       data: d.teams.map(function (t) { return { value: t.percent, itemStyle: { color: t.percent > 100 ? '#dc2626' : t.percent >= 90 ? '#d97706' : '#2563eb' } }; }),
       label: { show: true, position: 'right', formatter: function (p) { return p.value.toFixed(1) + '%'; } },
-      markLine: { symbol: 'none', silent: true, label: { formatter: '100%' }, lineStyle: { color: '#64748b', type: 'solid' }, data: [{ xAxis: 100 }] }
+      markLine: { symbol: 'none', silent: true, label: { show: false }, lineStyle: { color: '#64748b', type: 'solid' }, data: [{ xAxis: 100 }] }
     }]
   });
   var series = [{ name: 'Month to date', type: 'line', showSymbol: false, connectNulls: false, areaStyle: { opacity: 0.12 }, data: d.cumulative, itemStyle: { color: '#2563eb' } }];
