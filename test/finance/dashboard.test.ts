@@ -137,7 +137,7 @@ describe('dashboard', () => {
     expect(await page.innerText('#alerts')).toMatch(/80%\s+Sam Support \(sam@acme\.example\)\s+acme\/support/);
     // Percent-used bars: every team with a cap has a visible bar, small spend next to big budgets too.
     expect(await page.locator('#teams-chart svg path').count()).toBeGreaterThan(4);
-    const widths = await page.locator('#teams td.pct .bar span').evaluateAll((els) => els.map((e) => (e as HTMLElement).getBoundingClientRect().width));
+    const widths = await page.locator('#teams td.pct .bar span').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
     expect(widths.every((w) => w > 0)).toBe(true);
     // The forecast: a dashed line in the trend chart, and its figure.
     await page.waitForSelector('body[data-forecast-drawn="true"]');
@@ -243,7 +243,7 @@ describe('dashboard', () => {
     const page = await context.newPage();
     await page.goto(`${url}/dashboard`);
     await page.waitForSelector('body[data-charts-ready="true"]');
-    const overflow = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    const overflow = await page.locator('html').evaluate((html) => ({ scroll: html.scrollWidth, client: html.clientWidth }));
     expect(overflow.scroll).toBeLessThanOrEqual(420);
     expect(overflow.client).toBe(420);
     const picker = await page.locator('#month').boundingBox();

@@ -8,12 +8,29 @@ import { CliError } from '../cli-error.ts';
 import { databaseFromEnv } from '../database-from-env.ts';
 import { createLogger } from '../logger.ts';
 
+const ALERTS_USAGE = `usage: stipend alerts [--watch]
+
+Opens this period's wallets, writes forecast ("projected to exceed") and anomaly alerts,
+adds the finance recipients, then delivers every due alert by email and webhook.
+Threshold and exhausted alerts are written by the gateway's own transactions.
+
+  --watch   keep running: deliver on every new alert, evaluate every STIPEND_ALERTS_EVALUATE_MS
+
+Environment: STIPEND_DATABASE_URL, STIPEND_SMTP_URL, STIPEND_ALERT_WEBHOOK_URL,
+STIPEND_FINANCE_ALERT_EMAILS, STIPEND_REPORT_TIME_ZONE, STIPEND_FORECAST_MIN_DAYS,
+STIPEND_ANOMALY_FACTOR, STIPEND_ANOMALY_MIN_USD (docs/finance.md).
+`;
+
 /**
  * `stipend alerts`: evaluate forecasts and anomalies, then deliver due alerts once (CronJob),
  * or keep doing so with --watch.
  */
 export async function alertsCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { watch: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ args, options: { watch: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+  if (values.help) {
+    process.stdout.write(ALERTS_USAGE);
+    return;
+  }
   let env;
   let rulesEnv;
   try {
