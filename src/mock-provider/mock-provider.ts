@@ -97,7 +97,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
 
   const server = createServer({ noDelay: true }, (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (cloud.owns(path)) {
+    if (cloud.owns(req)) {
       return void cloud.handle(req, res).catch(() => (res.headersSent ? res.destroy() : res.writeHead(500).end()));
     }
     const reply: Reply = { res, wire: wireOf(path, req.headers), requestId: `req_${randomId()}`, startedAt: Date.now() };

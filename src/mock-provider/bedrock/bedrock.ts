@@ -20,6 +20,13 @@ import { verifySigV4 } from './sigv4-verify.ts';
 
 export const BEDROCK_ANTHROPIC_VERSION = 'bedrock-2023-05-31';
 
+/**
+ * The platform's documented version, or an Anthropic API version date: the official
+ * Bedrock and Vertex SDKs (1.x) put the `anthropic-version` header's date (2026-10-21)
+ * into the body instead, so the services must take it.
+ */
+export const acceptedVersion = (value: string, platform: string): boolean => value === platform || /^\d{4}-\d{2}-\d{2}$/.test(value);
+
 /** `anthropic.claude-…-v1:0`, with an optional cross-region inference-profile prefix, or an ARN naming one. */
 const MODEL_ID = /^(?:(?:us|eu|apac|global|us-gov|jp|au|ca)\.)?anthropic\.(claude-[a-z0-9.-]+?)(?:-v\d+(?::\d+)?)?$/;
 const ARN = /^arn:aws(?:-[a-z]+)?:bedrock:[a-z0-9-]+:\d*:(?:inference-profile|foundation-model|application-inference-profile)\/(.+)$/;
@@ -42,7 +49,7 @@ function checkBody(body: Record<string, unknown>): AwsError | null {
   const violations: string[] = [];
   for (const key of ['anthropic_version', 'max_tokens', 'messages']) if (!(key in body)) violations.push(`#: required key [${key}] not found`);
   for (const key of ['model', 'stream']) if (key in body) violations.push(`#: extraneous key [${key}] is not permitted`);
-  if (typeof body.anthropic_version === 'string' && body.anthropic_version !== BEDROCK_ANTHROPIC_VERSION) {
+  if (typeof body.anthropic_version === 'string' && !acceptedVersion(body.anthropic_version, BEDROCK_ANTHROPIC_VERSION)) {
     violations.push(`#/anthropic_version: ${body.anthropic_version} is not a valid enum value`);
   }
   return violations.length > 0 ? malformed(violations) : null;

@@ -20,6 +20,7 @@ export interface CloudRequest {
 
 /** A stand-in: answers the paths it owns. */
 export interface StandIn {
-  owns(path: string): boolean;
+  /** Whether this stand-in answers the request (a path alone, or a shared path and the caller's credential). */
+  owns(path: string, headers: IncomingHttpHeaders, rawQuery: string): boolean;
   serve(req: CloudRequest, res: ServerResponse, settings: Settings): Promise<void>;
 }

@@ -34,7 +34,7 @@ export interface CloudStandInsInfo {
 }
 
 export interface CloudStandIns extends CloudStandInsInfo {
-  owns(path: string): boolean;
+  owns(req: IncomingMessage): boolean;
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
@@ -74,10 +74,15 @@ export function createCloudStandIns(options: CloudOptions, ctx: CloudContext): C
     vertexStandIn(google, tokens),
     geminiStandIn({ geminiApiKeys: [TEST_GEMINI_API_KEY], ...google }),
   ];
-  const find = (path: string) => standIns.find((s) => s.owns(path));
+  const find = (req: IncomingMessage) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    return standIns.find((s) => s.owns(path, req.headers, q < 0 ? '' : url.slice(q + 1)));
+  };
 
   return {
-    owns: (path) => path === '/token' || find(path) !== undefined,
+    owns: (req) => (req.url ?? '/').split('?')[0] === '/token' || find(req) !== undefined,
 
     serviceAccountKey: (baseUrl) => ({
       type: 'service_account',
@@ -115,7 +120,7 @@ export function createCloudStandIns(options: CloudOptions, ctx: CloudContext): C
         baseUrl: ctx.baseUrl(),
       };
       if (path === '/token') return tokens.serveToken(request, res);
-      await find(path)!.serve(request, res, ctx.settings);
+      await find(req)!.serve(request, res, ctx.settings);
     },
   };
 }

@@ -43,7 +43,11 @@ export function geminiStandIn(options: GoogleStandInOptions): StandIn {
   const keys = new Set(options.geminiApiKeys ?? []);
 
   return {
-    owns: (path) => path.startsWith('/v1beta/models') || /^\/v1\/models\/[^/]+(?::|%3A)/i.test(path),
+    // GET /v1/models is also OpenAI's and Anthropic's: it is Gemini's when a Google API key comes with it.
+    owns: (path, headers, rawQuery) =>
+      path.startsWith('/v1beta/models') ||
+      /^\/v1\/models\/[^/]+(?::|%3A)/i.test(path) ||
+      (/^\/v1\/models(?:\/[^/]+)?$/.test(path) && (headers['x-goog-api-key'] !== undefined || new URLSearchParams(rawQuery).has('key'))),
 
     async serve(req, res, settings) {
       const key = (typeof req.headers['x-goog-api-key'] === 'string' ? req.headers['x-goog-api-key'] : undefined) ?? req.query.get('key') ?? '';

@@ -11,6 +11,7 @@ import type { ServerResponse } from 'node:http';
 import { parseObject, sendJsonWith } from '../cloud/cloud-http.ts';
 import type { GoogleStandInOptions } from '../cloud/cloud-options.ts';
 import type { CloudRequest, StandIn } from '../cloud/cloud-request.ts';
+import { acceptedVersion } from '../bedrock/bedrock.ts';
 import { relayTo } from '../cloud/relay.ts';
 import { ROUTES } from '../mock-routes.ts';
 import { countInputTokens } from '../mock-text.ts';
@@ -82,7 +83,7 @@ export function vertexStandIn(options: GoogleStandInOptions, tokens: GoogleToken
         }
         if (!/^claude-/.test(model)) return notFound();
         if (raw.anthropic_version === undefined) return sendJsonWith(res, 400, anthropicError('anthropic_version: Field required'), GOOGLE_HEADERS);
-        if (raw.anthropic_version !== VERTEX_ANTHROPIC_VERSION) {
+        if (typeof raw.anthropic_version !== 'string' || !acceptedVersion(raw.anthropic_version, VERTEX_ANTHROPIC_VERSION)) {
           return sendJsonWith(res, 400, anthropicError(`anthropic_version: Input should be '${VERTEX_ANTHROPIC_VERSION}'`), GOOGLE_HEADERS);
         }
         const { anthropic_version: _v, ...body } = raw;
