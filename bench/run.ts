@@ -28,6 +28,7 @@ const gateway = await startProcess(
     STIPEND_DATABASE_URL: database.url,
     STIPEND_HOST: '127.0.0.1',
     STIPEND_PORT: gatewayPort,
+    STIPEND_METRICS_PORT: '0',
     OPENAI_API_KEY: 'bench',
     OPENAI_BASE_URL: `${mockUrl}/v1`,
     LOG_LEVEL: 'info',

@@ -51,7 +51,14 @@ export async function startDev(options: DevOptions, logger: Logger): Promise<Run
       GEMINI_BASE_URL: `${mock.url}/v1`,
     };
   }
-  const gatewayEnv = gatewayEnvSchema.parse({ ...env, STIPEND_PORT: String(options.port), STIPEND_HOST: options.host });
+  // Metrics on an ephemeral loopback port unless asked for: two dev gateways on one machine must not collide.
+  const gatewayEnv = gatewayEnvSchema.parse({
+    STIPEND_METRICS_PORT: '0',
+    STIPEND_METRICS_HOST: options.host,
+    ...env,
+    STIPEND_PORT: String(options.port),
+    STIPEND_HOST: options.host,
+  });
   const gateway = await startGateway(handle, gatewayEnv, logger);
 
   const people = await handle.db.selectFrom('people').select('email').where('active', '=', true).orderBy('email').execute();

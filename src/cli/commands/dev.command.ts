@@ -19,7 +19,7 @@ export async function devCommand(args: string[]): Promise<void> {
     logger,
   );
   const out = process.stdout;
-  out.write(`\nStipend dev gateway: ${dev.gateway.url}/v1\n`);
+  out.write(`\nStipend dev gateway: ${dev.gateway.url}/v1   (metrics: ${dev.gateway.metricsUrl})\n`);
   out.write(dev.mock ? `No provider credentials found: using the built-in mock provider (${dev.mock.url}).\n` : 'Forwarding to the providers whose credentials are set.\n');
   for (const warning of dev.warnings) out.write(`warning: ${warning}\n`);
   out.write(`\nDemo keys (also in ${dev.keysFile}):\n`);
