@@ -226,6 +226,10 @@ describe('Postgres restarts under steady load', () => {
         return s.status === 401;
       });
     }
-    process.stdout.write(`postgres restarts: ${results.length} requests, ${refused.length} refused during outages, recovery after restart ${recoveries.join(' / ')} ms\n`);
+    const retried = gateways.flatMap((g) => g.logs).filter((l) => l.msg === 'ledger write failed; retrying from memory').length;
+    process.stdout.write(
+      `postgres restarts: ${results.length} requests, ${refused.length} refused during outages, ${retried} settlement retries, ` +
+        `${rows.length - served.length} released rows, served again ${recoveries.join(' / ')} ms after restart\n`,
+    );
   }, 180_000);
 });

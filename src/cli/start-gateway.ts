@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Agent } from 'undici';
 import type { GatewayEnv } from '../config/gateway-config.schema.ts';
 import type { DbHandle } from '../db/db-handle.ts';
-import { createCharger } from '../gateway/charge.ts';
+import { createCharger, settleBatchIn } from '../gateway/charge.ts';
 import { guardReservations } from '../gateway/guard-reservations.ts';
 import { createInFlight } from '../gateway/in-flight.ts';
 import { createGatewayMetrics, observeCapacity, type GatewayMetrics } from '../gateway/metrics.ts';
@@ -51,16 +51,16 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
   const inFlight = createInFlight(env.STIPEND_MAX_IN_FLIGHT);
   observeCapacity(metrics, inFlight, dispatcher);
   const charger = createCharger(
-    handle.db,
+    settleBatchIn(handle.db),
     {
       onSettled(result, settlement, provider) {
         metrics.ledgerWrites.inc({ result });
         if (result === 'ok' && provider) metrics.spentNanos.inc({ provider }, Number(settlement.costNanos));
       },
-      onError: (error, requestId, willRetry) =>
+      onError: (error, requestIds, willRetry) =>
         willRetry
-          ? logger.warn({ err: error, requestId }, 'ledger write failed; retrying from memory')
-          : logger.error({ err: error, requestId }, 'ledger write failed; the sweeper will charge the estimate after the reservation deadline'),
+          ? logger.warn({ err: error, settlements: requestIds.length }, 'ledger write failed; retrying from memory')
+          : logger.error({ err: error, requestIds }, 'ledger write failed; the sweeper will charge the estimate after the reservation deadline'),
     },
     { delayMs: env.STIPEND_SETTLE_BATCH_MS, retryForMs: env.STIPEND_RESERVATION_TTL_MS },
   );

@@ -25,3 +25,20 @@ export function isTransientDbError(error: unknown): boolean {
   // "Connection terminated unexpectedly", "Client has encountered a connection error").
   return true;
 }
+
+const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03', '53300']);
+
+/**
+ * False only when the statement certainly never reached Postgres (no connection could be
+ * opened). Anything else — a connection lost mid-statement — may have committed, and only
+ * the acknowledgement was lost.
+ */
+export function mayHaveCommitted(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return true;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (NEVER_CONNECTED_CODES.has(code) || code.startsWith('28'))) return false;
+  // pg-pool's connectionTimeoutMillis, and AggregateError of every address refusing.
+  if (typeof message === 'string' && /timeout exceeded when trying to connect/i.test(message)) return false;
+  if (error instanceof AggregateError) return !error.errors.every((e) => !mayHaveCommitted(e));
+  return true;
+}

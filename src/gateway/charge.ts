@@ -69,7 +69,8 @@ export type SettleResult = 'ok' | 'duplicate' | 'failed';
 export interface ChargeEvents {
   /** `provider` is null for a release. `failed`: given up; the sweeper charges the reservation's estimate. */
   onSettled(result: SettleResult, settlement: Settlement, provider: string | null): void;
-  onError(error: unknown, requestId: string, willRetry: boolean): void;
+  /** Once per failed write: the settlements it held are retried (`willRetry`) or given up. */
+  onError(error: unknown, requestIds: readonly string[], willRetry: boolean): void;
 }
 
 export interface ChargerOptions {
@@ -105,7 +106,12 @@ const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000] as const;
  * reservation in the same transaction that writes the ledger row, so a retry after a
  * commit whose acknowledgement was lost finds no reservation and does nothing.
  */
-export function createCharger(db: Db, events: ChargeEvents, options: ChargerOptions = {}): Charger {
+/** Writes a batch in one transaction; returns the request ids it settled (the others were already). */
+export type SettleBatch = (batch: readonly Settlement[]) => Promise<ReadonlySet<string>>;
+
+export const settleBatchIn = (db: Db): SettleBatch => (batch) => settleMany(db, batch);
+
+export function createCharger(settle: SettleBatch, events: ChargeEvents, options: ChargerOptions = {}): Charger {
   const delayMs = options.delayMs ?? 10;
   const retryForMs = options.retryForMs ?? 15 * 60_000;
   const now = options.now ?? Date.now;
@@ -114,16 +120,19 @@ export function createCharger(db: Db, events: ChargeEvents, options: ChargerOpti
   let timer: NodeJS.Timeout | null = null;
   let failures = 0;
 
-  const giveUp = (p: Pending, error: unknown) => {
-    events.onError(error, p.settlement.requestId, false);
-    events.onSettled('failed', p.settlement, p.provider);
-    p.done();
+  const giveUp = (batch: readonly Pending[], error: unknown) => {
+    if (batch.length === 0) return;
+    events.onError(error, batch.map((p) => p.settlement.requestId), false);
+    for (const p of batch) {
+      events.onSettled('failed', p.settlement, p.provider);
+      p.done();
+    }
   };
 
   /** One transaction for the batch; on a statement error, each alone, so one bad row cannot hold back the rest. */
   const write = async (batch: Pending[], retry: Pending[]): Promise<boolean> => {
     try {
-      const settled = await settleMany(db, batch.map((p) => p.settlement));
+      const settled = await settle(batch.map((p) => p.settlement));
       for (const p of batch) {
         events.onSettled(settled.has(p.settlement.requestId) ? 'ok' : 'duplicate', p.settlement, p.provider);
         p.done();
@@ -135,18 +144,14 @@ export function createCharger(db: Db, events: ChargeEvents, options: ChargerOpti
           for (const p of batch) await write([p], retry);
           return true;
         }
-        giveUp(batch[0]!, error);
+        giveUp(batch, error);
         return true;
       }
       const at = now();
-      for (const p of batch) {
-        if (at < p.until) {
-          events.onError(error, p.settlement.requestId, true);
-          retry.push(p);
-        } else {
-          giveUp(p, error);
-        }
-      }
+      const again = batch.filter((p) => at < p.until);
+      if (again.length > 0) events.onError(error, again.map((p) => p.settlement.requestId), true);
+      retry.push(...again);
+      giveUp(batch.filter((p) => at >= p.until), error);
       return false;
     }
   };
@@ -211,7 +216,7 @@ export function createCharger(db: Db, events: ChargeEvents, options: ChargerOpti
       timer = null;
       const left = queue;
       queue = [];
-      for (const p of left) giveUp(p, new Error('shutting down while Postgres is unreachable'));
+      giveUp(left, new Error('shutting down while Postgres is unreachable'));
     },
   };
 }

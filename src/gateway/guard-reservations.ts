@@ -1,3 +1,4 @@
+import { mayHaveCommitted } from '../db/db-errors.ts';
 import type { Reserver } from '../ledger/reservation-batcher.ts';
 import type { ReserveResult } from '../ledger/reserve.ts';
 import type { Charger } from './charge.ts';
@@ -37,8 +38,8 @@ export function guardReservations(reserve: Reserver, charger: Charger, options: 
     let result: ReserveResult | 'timeout';
     try {
       result = await Promise.race([call, timeout]);
-    } catch {
-      void charger.release(input.requestId, 503);
+    } catch (error) {
+      if (mayHaveCommitted(error)) void charger.release(input.requestId, 503);
       throw unavailable();
     } finally {
       clearTimeout(timer);
@@ -47,7 +48,7 @@ export function guardReservations(reserve: Reserver, charger: Charger, options: 
       // Release once the call has an outcome; releasing earlier could miss a late commit.
       call.then(
         (late) => void (late.ok && charger.release(input.requestId, 503)),
-        () => void charger.release(input.requestId, 503),
+        (error: unknown) => void (mayHaveCommitted(error) && charger.release(input.requestId, 503)),
       );
       throw unavailable();
     }
