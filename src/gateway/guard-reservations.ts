@@ -32,9 +32,16 @@ export function guardReservations(reserve: Reserver, charger: Charger, options: 
     );
 
   const attempt = async (input: Parameters<Reserver>[0]): Promise<ReserveResult> => {
-    const call = reserve(input);
+    const gaveUp = new AbortController();
+    const call = reserve(input, gaveUp.signal);
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)));
+    const timeout = new Promise<'timeout'>(
+      (resolve) =>
+        (timer = setTimeout(() => {
+          gaveUp.abort(new Error('reservation timed out')); // not sent yet: never sent
+          resolve('timeout');
+        }, options.timeoutMs)),
+    );
     let result: ReserveResult | 'timeout';
     try {
       result = await Promise.race([call, timeout]);
@@ -48,7 +55,10 @@ export function guardReservations(reserve: Reserver, charger: Charger, options: 
       // Release once the call has an outcome; releasing earlier could miss a late commit.
       call.then(
         (late) => void (late.ok && charger.release(input.requestId, 503)),
-        (error: unknown) => void (mayHaveCommitted(error) && charger.release(input.requestId, 503)),
+        (error: unknown) => {
+          if (error === gaveUp.signal.reason) return; // dropped before it was sent
+          if (mayHaveCommitted(error)) void charger.release(input.requestId, 503);
+        },
       );
       throw unavailable();
     }
