@@ -27,7 +27,8 @@ export async function startFloorProxy(upstream: string): Promise<{ url: string; 
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The same accept queue as the gateway's, so that bursts of connections compare alike.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {

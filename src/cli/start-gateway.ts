@@ -15,6 +15,8 @@ import { createReservationBatcher } from '../ledger/reservation-batcher.ts';
 import { startSweeper } from '../ledger/sweep.ts';
 import { createCatalog, defaultCatalog, loadCatalogOverrides } from '../pricing/catalog.ts';
 
+const LISTEN_BACKLOG = 4096;
+
 export interface RunningGateway {
   readonly app: FastifyInstance;
   readonly url: string;
@@ -95,7 +97,9 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
   });
   const stopSweeper = startSweeper(handle.db, env.STIPEND_SWEEP_INTERVAL_MS, (error) => logger.warn({ err: error }, 'sweep failed'));
   const metricsServer = await serveMetrics(metrics.registry, env.STIPEND_METRICS_HOST, env.STIPEND_METRICS_PORT);
-  const url = await app.listen({ host: env.STIPEND_HOST, port: env.STIPEND_PORT });
+  // A deep accept queue: a burst of new connections (clients reconnecting after a rollout) is
+  // accepted late rather than reset (Node's default is 511; the kernel caps it at somaxconn).
+  const url = await app.listen({ host: env.STIPEND_HOST, port: env.STIPEND_PORT, backlog: LISTEN_BACKLOG });
 
   return {
     app,
