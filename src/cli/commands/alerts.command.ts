@@ -1,42 +1,46 @@
-import { parseArgs } from 'node:util';
 import { deliveryEnvSchema, retryPolicyFrom, sendersFrom } from '../../alerts/alerts-config.schema.ts';
 import { dispatchAlerts, watchAlerts } from '../../alerts/dispatch-alerts.ts';
-import { ConfigError, parseEnv } from '../../reports/parse-env.ts';
-import { CliError } from '../cli-error.ts';
+import { parseEnv } from '../../reports/parse-env.ts';
+import { defineCommand } from '../command.ts';
 import { databaseFromEnv } from '../database-from-env.ts';
 import { createLogger } from '../logger.ts';
+import { DATABASE_ENV_HELP } from '../open-database.ts';
+import { untilSignal } from './gateway.command.ts';
 
-/** `stipend alerts`: deliver due budget alerts once (CronJob), or keep delivering with --watch. */
-export async function alertsCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { watch: { type: 'boolean', default: false } } });
-  let env;
-  try {
-    env = parseEnv(deliveryEnvSchema, process.env);
-  } catch (error) {
-    throw error instanceof ConfigError ? new CliError(error.message) : error;
-  }
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
-  const handle = databaseFromEnv('stipend-alerts');
-  const deps = { db: handle.db, senders: sendersFrom(env), retry: retryPolicyFrom(env), logger };
-  if (!deps.senders.email) logger.warn('STIPEND_SMTP_URL is not set: email deliveries are skipped');
-  if (!values.watch) {
-    try {
-      const result = await dispatchAlerts(deps);
-      logger.info(result, 'alerts dispatched');
-    } finally {
-      await handle.close();
+export const alertsCommand = defineCommand({
+  name: 'alerts',
+  summary: 'deliver due budget threshold alerts once (CronJob), or keep delivering with --watch',
+  options: {
+    watch: { type: 'boolean', default: false, description: 'keep running and deliver alerts as they arise (until SIGTERM)' },
+  },
+  details: `${DATABASE_ENV_HELP}
+  STIPEND_SMTP_URL        smtp(s)://user:pass@host:port: mail to budget owners (skipped without it)
+  STIPEND_MAIL_FROM       sender address
+  STIPEND_ALERT_WEBHOOK_URL  also POST each alert here
+  STIPEND_DELIVERY_MAX_ATTEMPTS, STIPEND_DELIVERY_BACKOFF_MS  retries (docs/finance.md)
+  STIPEND_ALERTS_POLL_MS  with --watch: how often to look (default 15000)`,
+  examples: ['stipend alerts', 'STIPEND_SMTP_URL=smtp://mail:25 stipend alerts --watch'],
+  async run(ctx) {
+    const env = parseEnv(deliveryEnvSchema, ctx.env);
+    const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info');
+    const handle = databaseFromEnv('stipend-alerts', ctx.env);
+    const deps = { db: handle.db, senders: sendersFrom(env), retry: retryPolicyFrom(env), logger };
+    if (!deps.senders.email) logger.warn('STIPEND_SMTP_URL is not set: email deliveries are skipped');
+    if (!ctx.values.watch) {
+      try {
+        const result = await dispatchAlerts(deps);
+        logger.info(result, 'alerts dispatched');
+      } finally {
+        await handle.close();
+      }
+      return;
     }
-    return;
-  }
-  const watcher = await watchAlerts(handle, deps, env.STIPEND_ALERTS_POLL_MS, (r) => {
-    if (r.sent + r.failed + r.retrying + r.skipped > 0) logger.info(r, 'alerts dispatched');
-  });
-  logger.info({ pollMs: env.STIPEND_ALERTS_POLL_MS }, 'watching for budget alerts');
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
-  await watcher.stop();
-  await handle.close();
-}
+    const watcher = await watchAlerts(handle, deps, env.STIPEND_ALERTS_POLL_MS, (r) => {
+      if (r.sent + r.failed + r.retrying + r.skipped > 0) logger.info(r, 'alerts dispatched');
+    });
+    logger.info({ pollMs: env.STIPEND_ALERTS_POLL_MS }, 'watching for budget alerts');
+    await untilSignal();
+    await watcher.stop();
+    await handle.close();
+  },
+});
