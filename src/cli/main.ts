@@ -23,6 +23,14 @@ import { isGroup } from './command.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
+// `stipend report export … | head`: the reader left; that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 if (!isGroup(STIPEND)) throw new Error('the command table must be a group');
 const code = await runCli({ version, root: STIPEND }, process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 process.exitCode = code;

@@ -30,7 +30,9 @@ export interface DevOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Fill the demo org with the last 30 days of requests, once per data dir. */
   readonly demoTraffic?: boolean;
-  /** The demo month ends here (tests pin it). */
+  /** Average requests per person and workday of the demo month (default 14; tests send fewer). */
+  readonly demoTrafficPerWorkday?: number;
+  /** The demo month ends here, and the dashboard's "this month" is read here (tests pin it). */
   readonly now?: () => Date;
 }
 
@@ -104,12 +106,14 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
 
     const previous = await readDevJson(files.devJson);
     const adminToken = previous?.admin?.token && previous.admin.token.length >= 16 ? previous.admin.token : randomBytes(24).toString('base64url');
-    const admin = buildAdminApp({ db: handle.db, adminTokens: [adminToken], exportConfig: exportConfigFromEnv(options.env), logger });
+    const admin = buildAdminApp({ db: handle.db, adminTokens: [adminToken], exportConfig: exportConfigFromEnv(options.env), logger, ...(options.now ? { now: options.now } : {}) });
     closers.push(() => admin.close());
     await admin.listen({ host: options.host, port: options.adminPort });
     const adminUrl = `http://${hostForUrl(options.host)}:${(admin.server.address() as { port: number }).port}`;
 
-    const demoTraffic = options.demoTraffic ? await fillDemoTraffic(handle, gatewayEnv, logger, startGateway, keys, files.demoTraffic, options.now?.() ?? new Date()) : null;
+    const demoTraffic = options.demoTraffic
+      ? await fillDemoTraffic(handle, gatewayEnv, logger, startGateway, keys, files.demoTraffic, options.now?.() ?? new Date(), options.demoTrafficPerWorkday)
+      : null;
 
     const [firstKey] = Object.values(keys);
     const endpoints: DevJson = {
@@ -149,6 +153,7 @@ async function fillDemoTraffic(
   keys: Readonly<Record<string, string>>,
   markerFile: string,
   now: Date,
+  perWorkday: number | undefined,
 ): Promise<DemoTrafficResult | 'already filled'> {
   try {
     await writeFile(markerFile, JSON.stringify({ startedAt: new Date().toISOString() }), { flag: 'wx' });
@@ -160,7 +165,7 @@ async function fillDemoTraffic(
   const mock = await startMockProvider({ latencyMs: 0, tokenDelayMs: 0 });
   try {
     const env = gatewayEnvSchema.parse({ ...stringify(gatewayEnv), ...mockEnv(mock), STIPEND_PORT: '0', STIPEND_HOST: '127.0.0.1', STIPEND_SETTLE_BATCH_MS: '0' });
-    const result = await runDemoTraffic({ startGateway: (clock) => startGateway(handle, env, logger, { clock }), keys, catalog: defaultCatalog(), now });
+    const result = await runDemoTraffic({ startGateway: (clock) => startGateway(handle, env, logger, { clock }), keys, catalog: defaultCatalog(), now, ...(perWorkday ? { perWorkday } : {}) });
     await writeFile(markerFile, JSON.stringify({ ...result, finishedAt: new Date().toISOString() }, null, 2));
     return result;
   } catch (error) {
