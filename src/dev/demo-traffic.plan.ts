@@ -65,7 +65,7 @@ function pick<T extends { readonly weight: number }>(items: readonly T[], r: num
 }
 
 /** Requests from `from` to `to`, ordered by time. `perWorkday` is the average per person. */
-export function planDemoTraffic(people: readonly DemoPerson[], from: Date, to: Date, perWorkday = 14, seed = 2026): DemoRequest[] {
+export function planDemoTraffic(people: readonly DemoPerson[], from: Date, to: Date, perWorkday = 20, seed = 2026): DemoRequest[] {
   const requests: DemoRequest[] = [];
   for (const person of people) {
     const models = MODELS.filter((m) => person.allows(m.qualified));
@@ -84,14 +84,14 @@ export function planDemoTraffic(people: readonly DemoPerson[], from: Date, to: D
         const model = pick(models, random());
         // Agentic sessions resend a long, mostly cached context and write a modest answer.
         const heavy = random() < 0.15;
-        const cachedTokens = Math.round(model.contextTokens * (heavy ? 0.5 + 0.4 * random() : 0.05 + 0.3 * random()));
-        const outputTokens = Math.round(heavy ? 2_000 + random() * 4_000 : 150 + random() * 1_200);
+        const cachedTokens = Math.round(model.contextTokens * (heavy ? 0.6 + 0.35 * random() : 0.15 + 0.5 * random()));
+        const outputTokens = Math.round(heavy ? 3_000 + random() * 9_000 : 200 + random() * 1_800);
         requests.push({
           at,
           email: person.email,
           model: model.qualified.split('/')[1]!,
           wire: model.wire,
-          stream: random() < 0.3,
+          stream: random() < 0.2,
           outputTokens,
           cachedTokens,
           maxTokens: model.maxTokens,
