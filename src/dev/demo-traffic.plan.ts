@@ -65,7 +65,7 @@ function pick<T extends { readonly weight: number }>(items: readonly T[], r: num
 }
 
 /** Requests from `from` to `to`, ordered by time. `perWorkday` is the average per person. */
-export function planDemoTraffic(people: readonly DemoPerson[], from: Date, to: Date, perWorkday = 20, seed = 2026): DemoRequest[] {
+export function planDemoTraffic(people: readonly DemoPerson[], from: Date, to: Date, perWorkday = 16, seed = 2026): DemoRequest[] {
   const requests: DemoRequest[] = [];
   for (const person of people) {
     const models = MODELS.filter((m) => person.allows(m.qualified));

@@ -30,7 +30,7 @@ export interface DevOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Fill the demo org with the last 30 days of requests, once per data dir. */
   readonly demoTraffic?: boolean;
-  /** Average requests per person and workday of the demo month (default 20; tests send fewer). */
+  /** Average requests per person and workday of the demo month (default 16; tests send fewer). */
   readonly demoTrafficPerWorkday?: number;
   /** The demo month ends here, and the dashboard's "this month" is read here (tests pin it). */
   readonly now?: () => Date;
