@@ -2,25 +2,11 @@ import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { connectPostgres } from '../db/connect-postgres.ts';
 import type { DbHandle } from '../db/db-handle.ts';
-import { dataDirFiles, defaultDataDir } from '../dev/data-dir.ts';
+import { dataDirFiles } from '../dev/data-dir.ts';
 import { DataDirBusy } from '../dev/data-dir-lock.ts';
 import { NoDevDatabase, openDevDatabase } from '../dev/open-dev-database.ts';
 import { CliError, CommandFailed } from './cli-error.ts';
-import type { OptionSpec } from './command.ts';
 import { describeFailure } from './describe-failure.ts';
-
-/** Spread into the options of every command that reads or writes the database. */
-export const DATA_DIR_OPTION = {
-  'data-dir': {
-    type: 'string',
-    value: 'DIR',
-    description: `use the embedded database of a \`stipend dev\` data dir (e.g. ${defaultDataDir()}) instead of STIPEND_DATABASE_URL; \`stipend dev\` must not be running on it`,
-  },
-} as const satisfies Record<string, OptionSpec>;
-
-export const DATABASE_ENV_HELP = `environment:
-  STIPEND_DATABASE_URL   postgres://user:pass@host:5432/db (unless --data-dir is given)
-  STIPEND_DATABASE_POOL  connections in the pool (default 20)`;
 
 export interface DatabaseSource {
   readonly dataDir: string | undefined;

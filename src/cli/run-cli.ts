@@ -2,7 +2,6 @@ import { CliError } from './cli-error.ts';
 import { isGroup, type Command, type CommandIo, type GroupCommand } from './command.ts';
 import { describeFailure } from './describe-failure.ts';
 import { helpText } from './help-text.ts';
-import { openDatabase } from './open-database.ts';
 import { parseCommandArgs, wantsHelp } from './parse-command.ts';
 
 export interface Program {
@@ -70,8 +69,9 @@ async function dispatch(program: Program, argv: readonly string[], io: CommandIo
     values: values as never,
     positionals: parsed.positionals,
     path: name,
-    database: (applicationName) =>
-      openDatabase({ dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined, env: io.env, cwd: io.cwd, command: name, applicationName }),
+    // Loaded on use: the database drivers (PGlite above all) are heavy, and --help needs none.
+    database: async (applicationName) =>
+      (await import('./open-database.ts')).openDatabase({ dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined, env: io.env, cwd: io.cwd, command: name, applicationName }),
   });
   return code ?? 0;
 }

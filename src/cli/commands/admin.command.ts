@@ -1,9 +1,7 @@
-import { buildAdminApp } from '../../admin/admin-app.ts';
 import { adminEnvSchema } from '../../admin/admin-config.schema.ts';
 import { exportConfigFromEnv } from '../../reports/exports/export-config.schema.ts';
 import { parseEnv } from '../../reports/parse-env.ts';
 import { defineCommand } from '../command.ts';
-import { databaseFromEnv } from '../database-from-env.ts';
 import { createLogger } from '../logger.ts';
 import { untilSignal } from './gateway.command.ts';
 
@@ -24,6 +22,7 @@ or a login link /login?token=<token> that sets an HttpOnly session cookie.`,
     const env = parseEnv(adminEnvSchema, ctx.env);
     const exportConfig = exportConfigFromEnv(ctx.env);
     const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info');
+    const [{ buildAdminApp }, { databaseFromEnv }] = await Promise.all([import('../../admin/admin-app.ts'), import('../database-from-env.ts')]);
     const handle = databaseFromEnv('stipend-admin', ctx.env);
     const app = buildAdminApp({ db: handle.db, adminTokens: env.STIPEND_ADMIN_TOKENS, readOnlyTokens: env.STIPEND_ADMIN_READONLY_TOKENS, exportConfig, logger });
     await app.listen({ host: env.STIPEND_ADMIN_HOST, port: env.STIPEND_ADMIN_PORT });

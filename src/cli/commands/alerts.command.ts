@@ -1,10 +1,7 @@
-import { deliveryEnvSchema, retryPolicyFrom, sendersFrom } from '../../alerts/alerts-config.schema.ts';
-import { dispatchAlerts, watchAlerts } from '../../alerts/dispatch-alerts.ts';
 import { parseEnv } from '../../reports/parse-env.ts';
 import { defineCommand } from '../command.ts';
-import { databaseFromEnv } from '../database-from-env.ts';
 import { createLogger } from '../logger.ts';
-import { DATABASE_ENV_HELP } from '../open-database.ts';
+import { DATABASE_ENV_HELP } from '../database-option.ts';
 import { untilSignal } from './gateway.command.ts';
 
 export const alertsCommand = defineCommand({
@@ -21,6 +18,11 @@ export const alertsCommand = defineCommand({
   STIPEND_ALERTS_POLL_MS  with --watch: how often to look (default 15000)`,
   examples: ['stipend alerts', 'STIPEND_SMTP_URL=smtp://mail:25 stipend alerts --watch'],
   async run(ctx) {
+    const [{ deliveryEnvSchema, retryPolicyFrom, sendersFrom }, { dispatchAlerts, watchAlerts }, { databaseFromEnv }] = await Promise.all([
+      import('../../alerts/alerts-config.schema.ts'),
+      import('../../alerts/dispatch-alerts.ts'),
+      import('../database-from-env.ts'),
+    ]);
     const env = parseEnv(deliveryEnvSchema, ctx.env);
     const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info');
     const handle = databaseFromEnv('stipend-alerts', ctx.env);

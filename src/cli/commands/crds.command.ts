@@ -1,4 +1,3 @@
-import { crdFiles } from '../../operator/crd/write-crds.ts';
 import { defineCommand } from '../command.ts';
 
 export const crdsCommand = defineCommand({
@@ -8,6 +7,7 @@ export const crdsCommand = defineCommand({
   details: "'npm run crds' writes them to crds/ and the chart's copy.",
   examples: ['stipend crds | kubectl apply -f -'],
   async run(ctx) {
+    const { crdFiles } = await import('../../operator/crd/write-crds.ts');
     ctx.stdout.write([...crdFiles().values()].join('---\n'));
   },
 });

@@ -1,10 +1,8 @@
 import { defaultDataDir } from '../../dev/data-dir.ts';
 import { DataDirBusy } from '../../dev/data-dir-lock.ts';
-import { startDev } from '../../dev/start-dev.ts';
 import { CliError, CommandFailed } from '../cli-error.ts';
 import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
-import { startGateway } from '../start-gateway.ts';
 import { onShutdown } from './gateway.command.ts';
 
 const port = (name: string, value: string): number => {
@@ -41,6 +39,8 @@ while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it f
     const logger = createLogger(ctx.env.LOG_LEVEL ?? 'warn');
     const out = ctx.stdout;
     if (options.demoTraffic) out.write('Filling the demo org with a month of requests through the mock provider (first start only)…\n');
+    // Loaded here, not at the top: --help and other commands need none of it.
+    const [{ startDev }, { startGateway }] = await Promise.all([import('../../dev/start-dev.ts'), import('../start-gateway.ts')]);
     const dev = await startDev(options, logger, startGateway).catch((error: unknown) => {
       if (error instanceof DataDirBusy) {
         throw new CommandFailed(`${options.dataDir} is in use by ${error.owner.command === 'dev' ? "another 'stipend dev'" : `'stipend ${error.owner.command}'`} (pid ${error.owner.pid}); stop it or pass another --data-dir`);

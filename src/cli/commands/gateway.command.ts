@@ -1,11 +1,8 @@
 import { gatewayEnvSchema } from '../../config/gateway-config.schema.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
 import { describeIssues } from '../../policy/load-resource-folder.ts';
 import { CliError } from '../cli-error.ts';
 import { defineCommand } from '../command.ts';
-import { databaseFromEnv } from '../database-from-env.ts';
 import { createLogger } from '../logger.ts';
-import { startGateway } from '../start-gateway.ts';
 
 export const gatewayCommand = defineCommand({
   name: 'gateway',
@@ -28,6 +25,7 @@ SIGTERM or SIGINT drains: open streams may finish, new requests get 503.`,
     if (!parsed.success) throw new CliError(`invalid configuration: ${describeIssues(parsed.error)}`);
     const env = parsed.data;
     const logger = createLogger(env.LOG_LEVEL);
+    const [{ databaseFromEnv }, { migrateToLatest }, { startGateway }] = await Promise.all([import('../database-from-env.ts'), import('../../db/migrate.ts'), import('../start-gateway.ts')]);
     const handle = databaseFromEnv('stipend-gateway', ctx.env);
     if (ctx.values.migrate) await migrateToLatest(handle.db);
     const gateway = await startGateway(handle, env, logger);

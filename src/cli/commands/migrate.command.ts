@@ -1,6 +1,6 @@
 import { migrateToLatest } from '../../db/migrate.ts';
 import { defineCommand } from '../command.ts';
-import { DATABASE_ENV_HELP } from '../open-database.ts';
+import { DATABASE_ENV_HELP } from '../database-option.ts';
 
 export const migrateCommand = defineCommand({
   name: 'migrate',

@@ -1,9 +1,5 @@
-import { runElectedOperator } from '../../operator/elected-operator.ts';
-import { createKubeApi } from '../../operator/kube-api.ts';
-import { createOperatorMetrics, serveOperatorMetrics } from '../../operator/operator-metrics.ts';
 import { CliError } from '../cli-error.ts';
 import { defineCommand } from '../command.ts';
-import { databaseFromEnv } from '../database-from-env.ts';
 import { createLogger } from '../logger.ts';
 import { onShutdown } from './gateway.command.ts';
 
@@ -24,6 +20,12 @@ export const operatorCommand = defineCommand({
     const metricsPort = Number(ctx.env.STIPEND_OPERATOR_METRICS_PORT ?? 9090);
     if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) throw new CliError('STIPEND_OPERATOR_METRICS_PORT must be a port number');
     const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info');
+    const [{ runElectedOperator }, { createKubeApi }, { createOperatorMetrics, serveOperatorMetrics }, { databaseFromEnv }] = await Promise.all([
+      import('../../operator/elected-operator.ts'),
+      import('../../operator/kube-api.ts'),
+      import('../../operator/operator-metrics.ts'),
+      import('../database-from-env.ts'),
+    ]);
     const handle = databaseFromEnv('stipend-operator', ctx.env);
     const api = createKubeApi(ctx.values.kubeconfig);
     const namespaces = ctx.values.namespaces ? ctx.values.namespaces.split(',').map((n) => n.trim()).filter(Boolean) : null;

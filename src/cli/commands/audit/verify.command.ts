@@ -1,6 +1,6 @@
 import { verifyLedger } from '../../../ledger/audit.ts';
 import { defineCommand } from '../../command.ts';
-import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../open-database.ts';
+import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../database-option.ts';
 
 export const auditVerifyCommand = defineCommand({
   name: 'verify',

@@ -1,6 +1,6 @@
 import { listApiKeys } from '../../../keys/api-keys.repository.ts';
 import { defineCommand } from '../../command.ts';
-import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../open-database.ts';
+import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../database-option.ts';
 
 export const keysListCommand = defineCommand({
   name: 'list',

@@ -1,7 +1,7 @@
 import { revokeApiKeys } from '../../../keys/api-keys.repository.ts';
 import { CliError } from '../../cli-error.ts';
 import { defineCommand } from '../../command.ts';
-import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../open-database.ts';
+import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../database-option.ts';
 
 export const keysRevokeCommand = defineCommand({
   name: 'revoke',

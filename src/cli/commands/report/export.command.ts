@@ -5,7 +5,7 @@ import { EXPORT_FORMATS, exportMonth } from '../../../reports/exports/exports.ts
 import { describeIssues, monthSchema } from '../../../reports/spend-report.schema.ts';
 import { CliError } from '../../cli-error.ts';
 import { defineCommand } from '../../command.ts';
-import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../open-database.ts';
+import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../database-option.ts';
 
 export const reportExportCommand = defineCommand({
   name: 'export',

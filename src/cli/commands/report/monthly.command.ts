@@ -1,16 +1,14 @@
 import { z } from 'zod';
-import { deliveryEnvSchema, retryPolicyFrom, sendersFrom } from '../../../alerts/alerts-config.schema.ts';
 import { exportConfigFromEnv } from '../../../reports/exports/export-config.schema.ts';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../reports/exports/exports.ts';
 import { monthOf } from '../../../reports/month-window.ts';
-import { runMonthlyReport } from '../../../reports/monthly/run-monthly-report.ts';
 import { summaryToJson } from '../../../reports/monthly/summary-json.ts';
 import { parseEnv } from '../../../reports/parse-env.ts';
 import { describeIssues, monthSchema } from '../../../reports/spend-report.schema.ts';
 import { CliError } from '../../cli-error.ts';
 import { defineCommand } from '../../command.ts';
 import { createLogger } from '../../logger.ts';
-import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../open-database.ts';
+import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../database-option.ts';
 
 const monthlyEnvSchema = z.object({
   STIPEND_REPORT_EMAIL_TO: z.string().default('').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
@@ -44,6 +42,10 @@ exit code 1 when a delivery failed or is waiting for a retry (the next run retri
     const month = ctx.values.month ?? monthOf(new Date(), exportConfig.timeZone, -1);
     const parsedMonth = monthSchema.safeParse(month);
     if (!parsedMonth.success) throw new CliError(`${ctx.path}: --month ${describeIssues(parsedMonth.error)} (got '${month}')`);
+    const [{ deliveryEnvSchema, retryPolicyFrom, sendersFrom }, { runMonthlyReport }] = await Promise.all([
+      import('../../../alerts/alerts-config.schema.ts'),
+      import('../../../reports/monthly/run-monthly-report.ts'),
+    ]);
     const delivery = parseEnv(deliveryEnvSchema, ctx.env);
     const monthly = parseEnv(monthlyEnvSchema, ctx.env);
     const webhookUrl = monthly.STIPEND_REPORT_WEBHOOK_URL ?? delivery.STIPEND_ALERT_WEBHOOK_URL;

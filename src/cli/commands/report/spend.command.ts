@@ -5,7 +5,7 @@ import { describeIssues, spendQuerySchema } from '../../../reports/spend-report.
 import { buildSpendReport } from '../../../reports/spend-report.ts';
 import { CliError } from '../../cli-error.ts';
 import { defineCommand } from '../../command.ts';
-import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../open-database.ts';
+import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../database-option.ts';
 
 export const reportSpendCommand = defineCommand({
   name: 'spend',
