@@ -1,5 +1,7 @@
 // The Helm chart rendered offline: lint, the default and realistic values files, the promises
 // every pod keeps, and a schema that refuses bad values with a message naming the value.
+import type { GroupCommand } from '../../src/cli/command.ts';
+import { STIPEND } from '../../src/cli/commands/index.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { chart, envOf, find, get, helm, podSpecOf, render, renderError, valuesDi
 
 const root = new URL('../../', import.meta.url).pathname;
 /** The CLI's subcommands, read from the one wiring place. */
-const cliCommands = [...readFileSync(`${root}src/cli/main.ts`, 'utf8').matchAll(/^\s+(\w+): \{ run: /gm)].map((m) => m[1]);
+const cliCommands = (STIPEND as GroupCommand).subcommands.map((c) => c.name);
 /** Every environment variable name the sources mention (tests aside). */
 const knownEnv = new Set(
   readdirSync(`${root}src`, { recursive: true, encoding: 'utf8' })
