@@ -1,4 +1,3 @@
-import { defaultDataDir } from '../dev/data-dir.ts';
 import type { OptionSpec } from './command.ts';
 
 /** Spread into the options of every command that reads or writes the database. */
@@ -6,7 +5,7 @@ export const DATA_DIR_OPTION = {
   'data-dir': {
     type: 'string',
     value: 'DIR',
-    description: `use the embedded database of a \`stipend dev\` data dir (e.g. ${defaultDataDir()}) instead of STIPEND_DATABASE_URL; \`stipend dev\` must not be running on it`,
+    description: `use the embedded database of a \`stipend dev\` data dir (e.g. .stipend) instead of STIPEND_DATABASE_URL; \`stipend dev\` must not be running on it`,
   },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -1,4 +1,4 @@
-import { defaultDataDir } from '../../dev/data-dir.ts';
+import { defaultDataDir } from '../../dev/default-data-dir.ts';
 import { DataDirBusy } from '../../dev/data-dir-lock.ts';
 import { CliError, CommandFailed } from '../cli-error.ts';
 import { defineCommand } from '../command.ts';
@@ -18,7 +18,7 @@ export const devCommand = defineCommand({
     port: { type: 'string', value: 'PORT', default: '8787', description: 'gateway port' },
     'admin-port': { type: 'string', value: 'PORT', default: '8790', description: 'admin API and dashboard port' },
     host: { type: 'string', value: 'HOST', default: '127.0.0.1', description: 'address to listen on' },
-    'data-dir': { type: 'string', value: 'DIR', default: defaultDataDir(), description: 'embedded database, demo keys and dev.json (URLs and credentials)' },
+    'data-dir': { type: 'string', value: 'DIR', description: 'embedded database, demo keys and dev.json with URLs and credentials (default: ./.stipend, else $HOME/.stipend, else $TMPDIR/stipend-dev, the first writable)' },
     policy: { type: 'string', value: 'DIR', default: 'examples', description: 'folder of Team, Budget and ModelPolicy YAML, applied at start' },
     'demo-traffic': { type: 'boolean', default: false, description: 'fill the demo org with the last 30 days of requests through the mock provider (once per data dir)' },
   },
@@ -28,7 +28,7 @@ while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it f
   examples: ['stipend dev', 'stipend dev --demo-traffic', 'stipend dev --port 9000 --admin-port 9001 --data-dir /tmp/stipend --policy ./my-policy'],
   async run(ctx) {
     const options = {
-      dataDir: ctx.values['data-dir'],
+      dataDir: ctx.values['data-dir'] ?? (await defaultDataDir()),
       policyDir: ctx.values.policy,
       port: port('port', ctx.values.port),
       adminPort: port('admin-port', ctx.values['admin-port']),
