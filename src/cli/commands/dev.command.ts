@@ -48,8 +48,8 @@ while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it f
       throw error;
     });
     const e = dev.endpoints;
-    out.write(`\nStipend dev mode\n`);
-    out.write(`  gateway    ${e.gateway!.url}\n`);
+    // .ci/image.sh reads the first line and the line after "Demo keys": keep their shape.
+    out.write(`\nStipend dev gateway: ${e.gateway!.url}\n`);
     out.write(`  dashboard  ${e.dashboard!.url}\n`);
     out.write(`  admin API  ${e.admin!.url}/api  (Authorization: Bearer ${e.admin!.token})\n`);
     out.write(`  all URLs and credentials: ${dev.devJsonFile}\n\n`);
