@@ -135,10 +135,16 @@ describe('stipend dev', () => {
       expect(busy.stderr.trim().split('\n')).toHaveLength(1);
       expect(busy.stderr).toContain("is open in 'stipend dev'");
 
-      const dash = (await (await fetch(`${d.admin.url}/dashboard/data.json`, { headers: { authorization: `Bearer ${d.admin.token}` } })).json()) as { title: string; daily: { usd: number }[]; teams: { label: string; spentUsd: number }[] };
-      expect(dash.title).toBe('AI Spend — March 2026');
-      expect(dash.daily.filter((p) => p.usd > 0).length).toBeGreaterThanOrEqual(12); // March 1–20, weekdays and some weekends
-      for (const team of ['Engineering', 'Product', 'Design', 'Support']) expect(dash.teams.find((t) => t.label === team)!.spentUsd).toBeGreaterThan(0);
+      type Table = { id: string; columns: string[]; rows: string[][] };
+      const dash = (await (await fetch(`${d.admin.url}/dashboard/data.json`, { headers: { authorization: `Bearer ${d.admin.token}` } })).json()) as { month: string; tables: Table[] };
+      expect(dash.month).toBe('2026-03');
+      const spentIn = (id: string) => {
+        const t = dash.tables.find((x) => x.id === id)!;
+        const i = t.columns.indexOf('Spent');
+        return t.rows.map((r) => ({ first: r[0]!, spent: Number(r[i]!.replace(/[$,]/g, '')) }));
+      };
+      expect(spentIn('daily').filter((p) => p.spent > 0).length).toBeGreaterThanOrEqual(12); // March 1–20, weekdays and some weekends
+      for (const team of ['Engineering', 'Product', 'Design', 'Support']) expect(spentIn('teams').find((t) => t.first === team)!.spent).toBeGreaterThan(0);
     } finally {
       await d.close();
     }
