@@ -50,8 +50,8 @@ describe('dev mode dashboard', () => {
     expect(text).toContain('AI Spend — March 2026');
     for (const team of ['Engineering', 'Product', 'Design', 'Support']) expect(text).toMatch(new RegExp(`${team}\\s+CC-[A-Z]+-001\\s+\\$(?!0\\.00)[\\d,]+\\.\\d\\d`));
     expect(text).toMatch(/anthropic\/claude-sonnet-4-5\s+\$[\d,.]+\s+\d+/);
-    expect(await page.locator('#teams-chart canvas').count()).toBeGreaterThan(0);
-    expect(await page.locator('#trend-chart canvas').count()).toBeGreaterThan(0);
+    expect(await page.locator('#teams-chart svg path').count()).toBeGreaterThan(4);
+    expect(await page.locator('#trend-chart svg path').count()).toBeGreaterThan(0);
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'stipend_admin')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     expect(await page.evaluate('document.cookie')).toBe(''); // scripts never see the token
