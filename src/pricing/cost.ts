@@ -1,5 +1,6 @@
 import type { PricedModel, RateTier } from './catalog.schema.ts';
 import { ceilDiv } from './money.ts';
+import type { ToolCalls } from './tool-fees.ts';
 
 /**
  * The project's normalized usage: each part is priced once, at its own rate, so no
@@ -13,6 +14,7 @@ export interface Usage {
   readonly cacheWrite1hTokens: number; // long-lived cache writes (Anthropic 1 h, OpenAI 12 h)
   readonly outputTokens: number; // includes reasoning
   readonly reasoningTokens: number; // informational subset of output, NOT billed again
+  readonly toolCalls?: ToolCalls; // server-side tool calls, billed per call (tool-fees.ts)
 }
 
 export const zeroUsage: Usage = { inputTokens: 0, cachedInputTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0, reasoningTokens: 0 };
