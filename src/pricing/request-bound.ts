@@ -9,8 +9,6 @@ export interface InputReach {
   readonly readsOutsideBody: boolean;
   /** Most server-side tool calls the request allows: each is followed by one more model pass. */
   readonly serverToolCalls: number;
-  /** Most the per-call tool fees can add, in nano-dollars. */
-  readonly toolFeesNanos: bigint;
 }
 
 export type InputBound = { readonly ok: true; readonly tokens: number } | { readonly ok: false; readonly reason: string };
