@@ -1,3 +1,4 @@
+import { formatUsd } from '../pricing/money.ts';
 import { formatDollars, roundToCents } from '../reports/cents.ts';
 import type { AlertDetails } from './alerts.repository.ts';
 import type { RenderedMessage } from './outbox-dispatcher.ts';
@@ -25,10 +26,24 @@ export function describeAlert(a: AlertDetails) {
         ? 'New requests are refused until the period ends or the budget is raised.'
         : 'Requests will be refused once the budget is used up.'
       : 'This budget is soft: requests continue, and the overage is reported.';
-  const subject = `[Stipend] ${budgetName}: ${a.threshold}% of ${b.scope === 'Shared' ? 'the team' : 'your'} budget used`;
   const greeting = a.personName ? `Hi ${a.personName.split(' ')[0]},` : 'Hello,';
-  const summary = `${formatDollars(spentCents)} of ${formatDollars(limitCents)} (${percent}%) of ${whose} "${budgetName}" is spent for ${window}.`;
-  return { subject, greeting, summary, consequence, percent };
+  const spent = `${formatDollars(spentCents)} of ${formatDollars(limitCents)} (${percent}%) of ${whose} "${budgetName}" is spent for ${window}.`;
+  if (a.kind === 'overage') {
+    // Rare by construction: a provider reported more usage than the request could take.
+    const over = `$${formatUsd(a.overageNanos ?? 0n, 6)}`;
+    return {
+      subject: `[Stipend] ${budgetName}: a request cost ${over} more than was reserved`,
+      greeting,
+      summary: `Request ${a.requestId ?? '(unknown)'} cost ${over} more than its reserved worst case: the provider reported more usage than the model's context window allows. It was charged in full. ${spent}`,
+      consequence:
+        a.spentNanos > a.limitNanos
+          ? 'The budget is over its limit: new requests are refused until the period ends or the budget is raised.'
+          : 'The budget still has room; requests continue.',
+      percent,
+    };
+  }
+  const subject = `[Stipend] ${budgetName}: ${a.threshold}% of ${b.scope === 'Shared' ? 'the team' : 'your'} budget used`;
+  return { subject, greeting, summary: spent, consequence, percent };
 }
 
 export function renderAlert(a: AlertDetails): RenderedMessage {
@@ -41,7 +56,7 @@ export function renderAlert(a: AlertDetails): RenderedMessage {
     webhook: {
       text: `${d.subject}${mention}: ${d.summary}`,
       blocks: [
-        { type: 'header', text: { type: 'plain_text', text: `Budget alert: ${a.threshold}% used` } },
+        { type: 'header', text: { type: 'plain_text', text: a.kind === 'overage' ? 'Budget alert: overage' : `Budget alert: ${a.threshold}% used` } },
         { type: 'section', text: { type: 'mrkdwn', text: `*${a.budget.namespace}/${a.budget.name}*${mention}\n${d.summary}\n${d.consequence}` } },
       ],
     },

@@ -4,7 +4,12 @@ import { financeDb, type DeliveryStatus } from '../reports/finance-tables.ts';
 
 export interface AlertDetails {
   readonly id: bigint;
-  readonly threshold: number;
+  /** 'threshold', or 'overage': a request cost more than its reservation on a hard wallet. */
+  readonly kind: string;
+  readonly threshold: number | null;
+  /** For an overage: the request and what it cost beyond its reservation. */
+  readonly requestId: string | null;
+  readonly overageNanos: bigint | null;
   readonly spentNanos: bigint;
   readonly limitNanos: bigint;
   readonly periodStart: Date;
@@ -27,11 +32,11 @@ export interface AlertDetails {
 export async function loadAlerts(db: Db, ids: readonly bigint[]): Promise<AlertDetails[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql<{
-    id: bigint; threshold: number; spent_nanos: bigint; limit_nanos: bigint; period_start: Date; period_end: Date;
+    id: bigint; kind: string; threshold: number | null; request_id: string | null; overage_nanos: bigint | null; spent_nanos: bigint; limit_nanos: bigint; period_start: Date; period_end: Date;
     created_at: Date; owner: string; email: string | null; person_name: string | null; namespace: string; name: string;
     scope: 'PerMember' | 'Shared'; period: string; time_zone: string; enforcement: 'Hard' | 'Soft'; teams: string[] | null;
   }>`
-    select a.id, a.threshold, a.spent_nanos, a.limit_nanos, a.period_start, a.period_end, a.created_at, a.owner,
+    select a.id, a.kind, a.threshold, a.request_id, a.overage_nanos, a.spent_nanos, a.limit_nanos, a.period_start, a.period_end, a.created_at, a.owner,
            p.email, p.name as person_name, b.namespace, b.name, b.scope, b.period, b.time_zone, b.enforcement,
            array(select jsonb_array_elements_text(coalesce(b.target -> 'teams', '[]'))) as teams
       from budget_alerts a
@@ -41,7 +46,10 @@ export async function loadAlerts(db: Db, ids: readonly bigint[]): Promise<AlertD
      order by a.id`.execute(db);
   return rows.map((r) => ({
     id: r.id,
+    kind: r.kind,
     threshold: r.threshold,
+    requestId: r.request_id,
+    overageNanos: r.overage_nanos,
     spentNanos: r.spent_nanos,
     limitNanos: r.limit_nanos,
     periodStart: r.period_start,

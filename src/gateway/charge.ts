@@ -1,5 +1,5 @@
 import type { PricingStatus } from '../db/database.ts';
-import { settleMany, type Settlement } from '../ledger/settle.ts';
+import { countsTowardSpend, settleMany, type Settlement } from '../ledger/settle.ts';
 import { costOf, type Usage } from '../pricing/cost.ts';
 import { listedFee, toolCallsCost } from '../pricing/tool-fees.ts';
 import type { Db } from '../db/database.ts';
@@ -56,6 +56,13 @@ export function settlementFor(admission: Admission, outcome: Outcome, now: Date 
     latencyMs: Math.round(outcome.latencyMs),
     occurredAt: now,
   };
+}
+
+/** What a settlement cost beyond its reservation on a hard wallet (0n when nothing): the ledger records the same. */
+export function overageOf(admission: Admission, settlement: Settlement): bigint {
+  const over = settlement.costNanos - admission.estimateNanos;
+  const hard = admission.person.budgets.some((b) => b.hard);
+  return over > 0n && hard && countsTowardSpend(settlement.pricingStatus) ? over : 0n;
 }
 
 /** Tracks settlements still being written, so a draining gateway can wait for them. */

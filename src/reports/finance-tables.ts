@@ -15,9 +15,13 @@ export interface BudgetAlertsTable {
   owner: string;
   period_start: Timestamp;
   period_end: Timestamp;
-  threshold: number;
+  /** 'threshold' (percent crossed), 'overage' (a settlement above its reservation), or later kinds. */
+  kind: Generated<string>;
+  threshold: number | null;
   spent_nanos: bigint;
   limit_nanos: bigint;
+  request_id: string | null;
+  overage_nanos: bigint | null;
   created_at: Generated<Date>;
 }
 
