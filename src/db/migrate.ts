@@ -27,3 +27,11 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   if (result.error) throw result.error;
   return result;
 }
+
+/** Migrates up (or down) to the named migration: for tests of a migration over rows written before it. */
+export async function migrateTo(db: Db, name: string): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateTo(name);
+  if (result.error) throw result.error;
+  return result;
+}
