@@ -230,6 +230,23 @@ describe('server-side tools: fees × the request’s cap, one window per call, o
     expect(row.cost_nanos).toBe(tokens + 2n * 10_000_000n);
   });
 
+  it('Anthropic streamed web search: the searches message_delta reports are charged', async () => {
+    const stream = h.anthropic(BIG).messages.stream({
+      model: 'claude-haiku-4-5',
+      max_tokens: 64,
+      tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }],
+      messages: [{ role: 'user', content: 'Look it up mock:searches=3' }],
+    });
+    const message = await stream.finalMessage();
+    const { response } = await stream.withResponse();
+    const row = await waitForLedgerRow(db(), response.headers.get('x-request-id')!);
+    const u = message.usage;
+    expect(u.server_tool_use?.web_search_requests).toBe(3);
+    const tokens = costOf(price('claude-haiku-4-5'), { inputTokens: u.input_tokens, cachedInputTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, outputTokens: u.output_tokens, reasoningTokens: 0 });
+    expect(row).toMatchObject({ stream: true, pricing_status: 'priced' });
+    expect(row.cost_nanos).toBe(tokens + 3n * 10_000_000n);
+  });
+
   it('refuses with a clear 400 what has no bound, before any reservation or provider call', async () => {
     h.mock.reset();
     const openai = h.openai(BIG);
