@@ -1,7 +1,7 @@
 import type { PricingStatus } from '../db/database.ts';
 import { countsTowardSpend, settleMany, type Settlement } from '../ledger/settle.ts';
-import { costOf, type Usage } from '../pricing/cost.ts';
-import { listedFee, toolCallsCost } from '../pricing/tool-fees.ts';
+import { settlementCost, type Usage } from '../pricing/cost.ts';
+import { listedFee } from '../pricing/tool-fees.ts';
 import type { Db } from '../db/database.ts';
 import type { Admission } from './admit.ts';
 
@@ -40,7 +40,7 @@ export function settlementFor(admission: Admission, outcome: Outcome, now: Date 
     status = 'unpriced';
   } else {
     const { reach, provider } = admission;
-    cost = costOf(price, usage) + toolCallsCost(reach.toolRates, usage.toolCalls, (kind) => listedFee(provider, kind)) + reach.fixedFeesNanos;
+    cost = settlementCost(price, usage, reach.toolRates, reach.fixedFeesNanos, (kind) => listedFee(provider, kind));
     status = outcome.partial ? 'estimated' : 'priced';
   }
   return {
