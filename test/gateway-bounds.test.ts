@@ -337,7 +337,7 @@ describe('a $0.01 hard wallet never ends above its limit', () => {
     expect((await h.gateway.metrics.overages.get()).values.reduce((s, v) => s + v.value, 0)).toBe(before + 1);
     const alerts = await financeDb(db()).selectFrom('budget_alerts').selectAll().where('kind', '=', 'overage').execute();
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ request_id: row.request_id, overage_nanos: row.overage_nanos, threshold: null, spent_nanos: cost });
+    expect(alerts[0]).toMatchObject({ details: { requestId: row.request_id, overageNanos: String(row.overage_nanos), costNanos: String(cost) }, threshold: null, spent_nanos: cost });
     const deliveries = await financeDb(db()).selectFrom('alert_deliveries').select(['channel', 'recipient']).where('alert_id', '=', alerts[0]!.id).execute();
     expect(deliveries.map((d) => `${d.channel}:${d.recipient}`).sort()).toEqual(['email:over-lead@bounds.example', 'webhook:webhook']);
     // The next request is refused, and the ledger still verifies with the overage in its chain.

@@ -10,27 +10,9 @@ import { migrateTo, migrateToLatest } from '../src/db/migrate.ts';
 import { verifyLedger } from '../src/ledger/audit.ts';
 import { reserveMany } from '../src/ledger/reserve.ts';
 import { settle, settleMany, type Settlement } from '../src/ledger/settle.ts';
-import { syncResources } from '../src/policy/apply-resources.ts';
-import { parseResources } from '../src/policy/load-resource-folder.ts';
 import { periodWindow } from '../src/ledger/period.ts';
 import { serverUrl } from './support/test-database.ts';
 
-const POLICY = `
-apiVersion: stipend.dev/v1alpha1
-kind: Team
-metadata: { name: t, namespace: o }
-spec: { owners: [lead@o.example], members: [{ email: ann@o.example }] }
----
-apiVersion: stipend.dev/v1alpha1
-kind: Budget
-metadata: { name: hard, namespace: o }
-spec: { target: { teams: [t] }, scope: Shared, amount: "1.00", period: Daily, enforcement: Hard, alertThresholds: [80] }
----
-apiVersion: stipend.dev/v1alpha1
-kind: Budget
-metadata: { name: soft, namespace: o }
-spec: { target: { teams: [t] }, scope: PerMember, amount: "1.00", period: Daily, enforcement: Soft }
-`;
 
 const name = `stipend_test_${randomBytes(6).toString('hex')}`;
 let handle: DbHandle;
@@ -44,9 +26,15 @@ beforeAll(async () => {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   handle = connectPostgres({ connectionString: url.toString(), maxConnections: 4 });
-  // The ledger as it was before overages existed.
+  // The ledger as it was before overages existed; the policy rows in that schema's shape.
   await migrateTo(handle.db, '0007-finance-reports');
-  await syncResources(handle.db, parseResources(POLICY, 'o.yaml'));
+  await sql`
+    with p as (insert into people (email) values ('ann@o.example') returning id),
+         t as (insert into teams (namespace, name, owners) values ('o', 't', '{lead@o.example}') returning id),
+         m as (insert into team_members (team_id, person_id, declared) select t.id, p.id, true from t, p)
+    insert into budgets (namespace, name, target, scope, amount_nanos, period, time_zone, enforcement, alert_thresholds)
+    values ('o', 'hard', '{"teams":["t"]}', 'Shared', 1000000000, 'Daily', 'UTC', 'Hard', '{80}'),
+           ('o', 'soft', '{"teams":["t"]}', 'PerMember', 1000000000, 'Daily', 'UTC', 'Soft', '{80,100}')`.execute(handle.db);
 });
 afterAll(async () => {
   await handle?.close();
@@ -57,7 +45,7 @@ afterAll(async () => {
 });
 
 /** Reserves `estimate` on the named budgets for ann and settles at `cost`, through the real functions. */
-async function charge(budgets: readonly string[], estimate: bigint, cost: bigint, single = false): Promise<string> {
+async function charge(budgets: readonly string[], estimate: bigint, cost: bigint, single = false, legacy = false): Promise<string> {
   const db = handle.db;
   const person = await db.selectFrom('people').select('id').where('email', '=', 'ann@o.example').executeTakeFirstOrThrow();
   const claims = [];
@@ -67,8 +55,21 @@ async function charge(budgets: readonly string[], estimate: bigint, cost: bigint
     claims.push({ budgetId: row.id, owner: row.scope === 'Shared' ? 'shared' : `person:${person.id}`, periodStart: w.start, periodEnd: w.end, limitNanos: row.amount_nanos, hard: row.enforcement === 'Hard' });
   }
   const requestId = `req-${++seq}`;
-  const [reserved] = await reserveMany(db, [{ requestId, claims, estimateNanos: estimate, deadline: new Date(Date.now() + 60_000), context: { person_id: String(person.id), email: 'ann@o.example', team: 'o/t', cost_center: null, provider: 'openai', model: 'gpt-4o-mini', endpoint: 'chat.completions', stream: false } }]);
-  expect(reserved!.ok).toBe(true);
+  const context = { person_id: String(person.id), email: 'ann@o.example', team: 'o/t', cost_center: null, provider: 'openai', model: 'gpt-4o-mini', endpoint: 'chat.completions', stream: false };
+  if (legacy) {
+    // Before the later migrations the reservation statement differed: write the rows it wrote.
+    for (const c of claims) {
+      await sql`insert into wallets (budget_id, owner, period_start, period_end, limit_nanos, hard, reserved_nanos)
+                values (${c.budgetId}, ${c.owner}, ${c.periodStart}, ${c.periodEnd}, ${c.limitNanos}, ${c.hard}, ${estimate})
+                on conflict (budget_id, owner, period_start) do update set reserved_nanos = wallets.reserved_nanos + ${estimate}`.execute(db);
+    }
+    await sql`insert into reservations (request_id, budget_ids, owners, period_starts, estimate_nanos, deadline, context)
+              values (${requestId}, ${claims.map((c) => String(c.budgetId))}::bigint[], ${claims.map((c) => c.owner)}::text[],
+                      ${claims.map((c) => c.periodStart.toISOString())}::timestamptz[], ${estimate}, now() + interval '1 minute', ${JSON.stringify(context)}::jsonb)`.execute(db);
+  } else {
+    const [reserved] = await reserveMany(db, [{ requestId, claims, estimateNanos: estimate, deadline: new Date(Date.now() + 60_000), context }]);
+    expect(reserved!.ok).toBe(true);
+  }
   const s: Settlement = { requestId, costNanos: cost, pricingStatus: 'priced', inputTokens: 10, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 5, reasoningTokens: 0, httpStatus: 200, latencyMs: 3, occurredAt: new Date() };
   if (single) await settle(db, s);
   else await settleMany(db, [s]);
@@ -77,8 +78,8 @@ async function charge(budgets: readonly string[], estimate: bigint, cost: bigint
 
 describe('overage in the hash chain', () => {
   it('keeps rows written before the migration verifying, and records overages after it', async () => {
-    await charge(['hard'], 1_000n, 900n);
-    await charge(['hard'], 1_000n, 1_500n); // above its reservation, before overages existed
+    await charge(['hard'], 1_000n, 900n, false, true);
+    await charge(['hard'], 1_000n, 1_500n, false, true); // above its reservation, before overages existed
     expect(await verifyLedger(handle.db)).toMatchObject({ rows: 2, ok: true });
     const before = await sql<{ hash: Buffer }>`select hash from usage_events order by seq`.execute(handle.db);
 
@@ -112,10 +113,10 @@ describe('overage in the hash chain', () => {
   });
 
   it('alerts the hard wallet once per period, to the team owners, with the first overage', async () => {
-    const alerts = await sql<{ kind: string; request_id: string | null; overage_nanos: bigint | null; threshold: number | null; id: bigint }>`
-      select id, kind, request_id, overage_nanos, threshold from budget_alerts where kind = 'overage'`.execute(handle.db);
+    const alerts = await sql<{ kind: string; details: Record<string, unknown>; threshold: number | null; id: bigint }>`
+      select id, kind, details, threshold from budget_alerts where kind = 'overage'`.execute(handle.db);
     expect(alerts.rows).toHaveLength(1);
-    expect(alerts.rows[0]).toMatchObject({ request_id: 'req-3', overage_nanos: 600n, threshold: null });
+    expect(alerts.rows[0]).toMatchObject({ details: { requestId: 'req-3', overageNanos: '600', costNanos: '1600' }, threshold: null });
     const deliveries = await sql<{ recipient: string }>`select recipient from alert_deliveries where alert_id = ${alerts.rows[0]!.id} order by recipient`.execute(handle.db);
     expect(deliveries.rows.map((d) => d.recipient)).toEqual(['lead@o.example', 'webhook']);
   });

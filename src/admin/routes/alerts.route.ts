@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { describeAlert, whoseLabel } from '../../alerts/alert-message.ts';
 import { listAlertDeliveries, listAlerts } from '../../alerts/alerts.repository.ts';
 import type { Db } from '../../db/database.ts';
 import { formatUsd } from '../../pricing/money.ts';
@@ -14,13 +15,16 @@ export const alertRoutes: FastifyPluginAsync<{ readonly db: Db }> = async (app, 
     return {
       alerts: alerts.map((a) => ({
         id: String(a.id),
-        budget: `${a.budget.namespace}/${a.budget.name}`,
-        scope: a.budget.scope,
+        kind: a.kind,
+        budget: a.budget ? `${a.budget.namespace}/${a.budget.name}` : null,
+        scope: a.budget?.scope ?? null,
         owner: a.owner,
         email: a.personEmail,
-        kind: a.kind,
+        name: a.personName,
+        team: a.team?.key ?? null,
+        whose: whoseLabel(a),
+        message: describeAlert(a).summary,
         threshold: a.threshold,
-        ...(a.kind === 'overage' ? { requestId: a.requestId, overage: formatUsd(a.overageNanos ?? 0n, 6) } : {}),
         spent: formatUsd(a.spentNanos, 2),
         limit: formatUsd(a.limitNanos, 2),
         periodStart: a.periodStart.toISOString(),

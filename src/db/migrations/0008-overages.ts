@@ -5,8 +5,9 @@ import { sql, type Kysely } from 'kysely';
 // - usage_events.overage_nanos: cost − reservation, part of the row's chained hash. The
 //   canonical text gains the field only when it is non-zero, so every row written before
 //   (all 0) hashes exactly as it did and `stipend audit verify` keeps passing for them;
-// - one 'overage' alert per hard wallet and period, to the budget's owners (the
-//   threshold-alert outbox of 0006; `kind` is open text for other alert kinds);
+// - one 'overage' alert per hard wallet and period, to the wallet's recipients (the alert
+//   outbox of 0006; `kind` open text, `details` and `dedupe_key` as 0013 defines them: the
+//   columns are created here with IF NOT EXISTS because this migration runs first);
 // - the gateway's stipend_overages_total metric.
 // The settle functions of 0003 and 0004 are redefined with the overage; they are the only
 // writers of usage_events.
@@ -26,14 +27,13 @@ create or replace function usage_event_canonical(e usage_events) returns text la
     case when e.overage_nanos <> 0 then 'overage=' || e.overage_nanos end)
 $fn$;
 
-alter table budget_alerts
-  add column kind text not null default 'threshold' check (kind ~ '^[a-z][a-z_]*$'),
-  alter column threshold drop not null,
-  add column request_id text,
-  add column overage_nanos bigint,
-  add constraint budget_alerts_threshold_kind check (kind <> 'threshold' or threshold is not null);
--- Threshold alerts stay unique per (wallet, threshold); an overage alerts once per wallet and period.
-create unique index budget_alerts_overage_once on budget_alerts (wallet_id) where kind = 'overage';
+alter table budget_alerts add column if not exists kind text not null default 'threshold';
+alter table budget_alerts alter column threshold drop not null;
+alter table budget_alerts add column if not exists details jsonb not null default '{}';
+alter table budget_alerts add column if not exists dedupe_key text;
+-- Threshold alerts stay unique per (wallet, threshold); an overage alerts once per wallet
+-- (wallets are rows per period) through dedupe_key 'overage:<wallet id>'.
+create unique index if not exists budget_alerts_dedupe on budget_alerts (dedupe_key);
 
 -- The overage of a settlement: what it cost beyond its reservation, when it counts toward
 -- spend and one of its wallets is hard (a soft wallet has no limit to overrun).
@@ -58,14 +58,16 @@ declare
 begin
   for a in
     insert into budget_alerts (wallet_id, budget_id, owner, period_start, period_end, threshold, spent_nanos,
-                               limit_nanos, kind, request_id, overage_nanos)
+                               limit_nanos, kind, details, dedupe_key)
     select distinct on (w.id) w.id, w.budget_id, w.owner, w.period_start, w.period_end, null, w.spent_nanos,
-           w.limit_nanos, 'overage', e.request_id, e.overage_nanos
+           w.limit_nanos, 'overage',
+           jsonb_build_object('requestId', e.request_id, 'overageNanos', e.overage_nanos::text, 'costNanos', e.cost_nanos::text),
+           'overage:' || w.id
       from usage_events e
       join wallets w on w.id = any(e.wallet_ids) and w.hard
      where e.request_id = any(p_request_ids) and e.overage_nanos > 0
      order by w.id, e.overage_nanos desc
-    on conflict (wallet_id) where kind = 'overage' do nothing
+    on conflict (dedupe_key) do nothing
     returning id, wallet_id, budget_id, owner
   loop
     insert into alert_deliveries (alert_id, channel, recipient)
@@ -211,12 +213,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
            e.output_tokens, e.reasoning_tokens, e.cost_nanos, e.pricing_status, coalesce(e.http_status::text, ''),
            coalesce(e.latency_ms::text, ''), array_to_string(e.wallet_ids, ','))
        $fn$;
-       delete from alert_deliveries where alert_id in (select id from budget_alerts where kind <> 'threshold');
-       delete from budget_alerts where kind <> 'threshold';
-       drop index budget_alerts_overage_once;
-       alter table budget_alerts drop constraint budget_alerts_threshold_kind,
-         drop column overage_nanos, drop column request_id, drop column kind,
-         alter column threshold set not null;
+       delete from alert_deliveries where alert_id in (select id from budget_alerts where kind = 'overage');
+       delete from budget_alerts where kind = 'overage';
        alter table usage_events drop column overage_nanos;`,
     )
     .execute(db);
