@@ -66,7 +66,7 @@ export const OPENAPI_DOCUMENT = {
     '/api/budgets': { get: { summary: 'Active budgets with their current period window and usage', parameters: [q('format', { enum: ['json', 'csv'] }, 'Response format')], responses: csvOrJson('Budgets') } },
     '/api/alerts': {
       get: {
-        summary: 'Recent threshold alerts with their deliveries',
+        summary: 'Recent budget alerts (kind threshold or overage) with their deliveries',
         parameters: [q('limit', { type: 'integer', maximum: 1000, default: 100 }, 'How many'), q('since', { type: 'string', format: 'date-time' }, 'Only alerts created since')],
         responses: { 200: { description: 'Alerts' }, 400: error, 401: error },
       },

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Agent } from 'undici';
 import type { GatewayEnv } from '../config/gateway-config.schema.ts';
 import type { DbHandle } from '../db/db-handle.ts';
-import { createCharger } from '../gateway/charge.ts';
+import { createCharger, overageOf } from '../gateway/charge.ts';
 import { createGatewayMetrics, type GatewayMetrics } from '../gateway/metrics.ts';
 import { startPolicyStore, type PolicyStore } from '../gateway/policy-store.ts';
 import { buildGateway } from '../gateway/server.ts';
@@ -40,6 +40,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     onSettled(result, settlement, admission) {
       metrics.ledgerWrites.inc({ result });
       if (result === 'ok') metrics.spentNanos.inc({ provider: admission.provider }, Number(settlement.costNanos));
+      if (result === 'ok' && overageOf(admission, settlement) > 0n) metrics.overages.inc({ provider: admission.provider });
     },
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'ledger write failed; the sweeper will charge the estimate'),
   }, env.STIPEND_SETTLE_BATCH_MS, options.clock);

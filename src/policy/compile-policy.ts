@@ -21,7 +21,12 @@ export interface PersonPolicy {
   /** The team the ledger books spend to: the first membership by namespace/name. */
   readonly team: { readonly key: string; readonly costCenter: string | null } | null;
   readonly budgets: readonly PersonBudget[];
-  readonly isAllowed: (providerModel: string) => boolean;
+  /**
+   * A model is allowed when a policy allows one of its names and none denies any of them.
+   * Pass the request's family (`ResolvedModel.family`: the id asked for, its canonical
+   * model, both without a snapshot date) so that a rule on a model covers its snapshots.
+   */
+  readonly isAllowed: (providerModel: string | readonly string[]) => boolean;
   readonly rateLimits: { readonly requestsPerMinute: number | null; readonly tokensPerMinute: number | null };
 }
 
@@ -79,7 +84,10 @@ export function compilePolicy(snapshot: PolicySnapshot): CompiledPolicy {
           hard: b.row.enforcement === 'Hard',
         })),
       // Deny wins over allow; nobody may call a model no policy allows.
-      isAllowed: (model) => allow(model) && !deny(model),
+      isAllowed: (model) => {
+        const names = typeof model === 'string' ? [model] : model;
+        return names.some(allow) && !names.some(deny);
+      },
       rateLimits: {
         requestsPerMinute: minOf(mine.map((p) => p.row.requests_per_minute)),
         tokensPerMinute: minOf(mine.map((p) => p.row.tokens_per_minute)),
