@@ -16,7 +16,7 @@ import { buildHealthRunner, health } from './argocd-health.ts';
 import { installCrds, kubeconfig, kubectl, uniqueNamespace, until } from './kube-helpers.ts';
 import { buildKstatus, kstatus } from './kstatus.ts';
 
-const [good, broken, unwatched, paused] = [uniqueNamespace('healthy'), uniqueNamespace('broken'), uniqueNamespace('unwatched'), uniqueNamespace('paused')];
+const [good, broken, unwatched, paused, gone] = ['healthy', 'broken', 'unwatched', 'paused', 'gone'].map(uniqueNamespace) as [string, string, string, string, string];
 const docsScript = new URL('../../docs/argocd-health.lua', import.meta.url).pathname;
 const argocdCm = new URL('../../manifests/examples/argocd-cm-health.yaml', import.meta.url).pathname;
 const silent = pino({ level: 'silent' });
@@ -40,7 +40,7 @@ beforeAll(async () => {
     scripts.push(file);
   }
   await installCrds();
-  for (const ns of [good, broken, unwatched, paused]) await kubectl(['create', 'namespace', ns]);
+  for (const ns of [good, broken, unwatched, paused, gone]) await kubectl(['create', 'namespace', ns]);
   database = await createTestDatabase();
   operators.push(runOperator(createKubeApi(kubeconfig()), database.handle.db, silent, { namespaces: [good] }));
   operators.push(runOperator(createKubeApi(kubeconfig()), unreachable.db, silent, { namespaces: [broken] }));
@@ -119,6 +119,28 @@ describe('health', () => {
     operators.push(second);
     await until('Current again', async () => (await fluxSees(paused, 'edited')) === 'Current');
     expect(await get(paused, 'edited')).toMatchObject({ status: { observedGeneration: 2 } });
+  });
+
+  it('the operator gone: a deleted object waits in Terminating; the documented patch releases it; the next operator deactivates its rows', async () => {
+    const first = runOperator(createKubeApi(kubeconfig()), database.handle.db, silent, { namespaces: [gone] });
+    try {
+      await kubectl(['apply', '-f', '-'], team(gone, 'eng'));
+      await apply(gone, 'leaving', 'eng');
+      await until('Current', async () => (await fluxSees(gone, 'leaving')) === 'Current');
+    } finally {
+      await first.stop();
+    }
+    await kubectl(['delete', 'budget', 'leaving', '-n', gone, '--wait=false']);
+    const held = await get(gone, 'leaving');
+    expect(held).toMatchObject({ metadata: { finalizers: ['stipend.dev/cleanup'] } });
+    expect((await kstatus(kstatusBin, held)).status).toBe('Terminating');
+    // docs/operator.md, "Uninstalling": what to run when no operator will ever come back.
+    await kubectl(['patch', 'Budget', 'leaving', '-n', gone, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+    expect(await kubectl(['get', 'budget', 'leaving', '-n', gone, '--ignore-not-found', '-o', 'name'])).toBe('');
+    const active = async () => (await database.handle.db.selectFrom('budgets').select('active').where('namespace', '=', gone).where('name', '=', 'leaving').executeTakeFirstOrThrow()).active;
+    expect(await active()).toBe(true); // nobody deactivated it yet
+    operators.push(runOperator(createKubeApi(kubeconfig()), database.handle.db, silent, { namespaces: [gone] }));
+    await until('the row deactivated by the next operator', async () => (await active()) === false);
   });
 
   it('Postgres unreachable → Ready=False, Reconciling=True, reason ReconcileError (InProgress to kstatus); a Warning event; no crash', async () => {
