@@ -14,7 +14,7 @@ export const LIMITS = {
   members: 5000,
   owners: 50,
   patterns: 200,
-  thresholds: 10,
+  thresholds: 20,
   text: 256,
   email: 254,
 } as const;
@@ -142,6 +142,9 @@ export const AMOUNT_PATTERN = /^(0|[1-9][0-9]*)(\.[0-9]{1,9})?$/;
 export const MAX_AMOUNT_INTEGER_DIGITS = 9;
 export const AMOUNT_MESSAGE = 'amount must be a positive decimal string of US dollars with at most 9 decimals, e.g. "1500.00"';
 
+/** Thresholds above 100 % only make sense where spend can pass the limit: soft budgets. */
+export const MAX_SOFT_THRESHOLD = 1000;
+
 export const budgetSpecSchema = z
   .strictObject({
     target: targetSchema,
@@ -169,11 +172,21 @@ export const budgetSpecSchema = z
       .default('Hard')
       .describe('Hard: a request that would not fit is refused (HTTP 402) before it reaches the provider. Soft: requests pass, alerts still fire.'),
     alertThresholds: z
-      .array(z.number().int().min(1).max(100).describe('Percent of the amount used.'))
+      .array(z.number().int().min(1).max(MAX_SOFT_THRESHOLD).describe('Percent of the amount used; above 100 on Soft budgets only.'))
       .max(LIMITS.thresholds)
       .superRefine(noDuplicates('threshold'))
       .default([80, 100])
-      .describe('Percentages of the amount at which owners (Shared) or the person (PerMember) are alerted, once per window each. Default [80, 100].'),
+      .describe('Percentages of the amount at which the owners (Shared) or the person (PerMember) are alerted, once per window each. Above 100 (up to 1000) on Soft budgets only. Default [80, 100].'),
+    alertRecipients: z
+      .array(email.describe('Email address.'))
+      .max(LIMITS.owners)
+      .superRefine(noDuplicates('recipient'))
+      .default([])
+      .describe('Who else receives every alert of this budget, thresholds included (e.g. finance), besides its person or team owners.'),
+  })
+  .refine((b) => b.enforcement === 'Soft' || b.alertThresholds.every((t) => t <= 100), {
+    message: 'alertThresholds above 100 need enforcement: Soft (a hard budget never passes 100 %)',
+    path: ['alertThresholds'],
   })
   .describe('How much the target may spend per period, and whether the gateways refuse (Hard) or only alert (Soft) past it.');
 

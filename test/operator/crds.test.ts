@@ -67,7 +67,9 @@ describe('on the API server', () => {
     it.each([
       ['no team or user', budget(valid.replace('teams: [eng]', 'teams: []')), 'target must name at least one team or user'],
       ['jobLevels min > max', budget(valid.replace('teams: [eng]', 'teams: [eng], jobLevels: { min: 5, max: 2 }')), 'jobLevels.min must be <= max'],
-      ['threshold out of 1..100', budget(`${valid}\n  alertThresholds: [0, 101]`), 'should be greater than or equal to 1'],
+      ['threshold below 1', budget(`${valid}\n  alertThresholds: [0, 100]`), 'should be greater than or equal to 1'],
+      ['threshold above 1000', budget(`${valid}\n  enforcement: Soft\n  alertThresholds: [100, 1001]`), 'should be less than or equal to 1000'],
+      ['threshold above 100 on a hard budget', budget(`${valid}\n  alertThresholds: [80, 150]`), 'alertThresholds above 100 need enforcement: Soft'],
       ['zero amount', budget(valid.replace('"10"', '"0.00"')), 'spec.amount: Invalid value: "0.00": amount must be positive'],
       ['too many decimals', budget(valid.replace('"10"', '"1.0000000001"')), 'amount "1.0000000001" must be a decimal string of US dollars with at most 9 decimals, e.g. "1500.00"'],
       ['a billion dollars', budget(valid.replace('"10"', '"1000000000"')), 'amount must be below 1000000000 (one billion US dollars per period)'],
@@ -77,7 +79,8 @@ describe('on the API server', () => {
       ['a team twice', budget(valid.replace('teams: [eng]', 'teams: [eng, ops, eng]')), 'spec.target.teams[2]: Duplicate value: "eng"'],
       ['a user twice', budget(valid.replace('teams: [eng]', 'users: [ada@acme.example, ada@acme.example]')), 'spec.target.users[1]: Duplicate value: "ada@acme.example"'],
       ['a threshold twice', budget(`${valid}\n  alertThresholds: [80, 80]`), 'spec.alertThresholds[1]: Duplicate value: 80'],
-      ['eleven thresholds', budget(`${valid}\n  alertThresholds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]`), 'spec.alertThresholds: Too many: 11: must have at most 10 items'],
+      ['21 thresholds', budget(`${valid}\n  alertThresholds: [${Array.from({ length: 21 }, (_, i) => i + 1).join(', ')}]`), 'spec.alertThresholds: Too many: 21: must have at most 20 items'],
+      ['a recipient twice', budget(`${valid}\n  alertRecipients: [ap@acme.example, ap@acme.example]`), 'spec.alertRecipients[1]: Duplicate value: "ap@acme.example"'],
       ['an empty Budget', doc('Budget', 'b', '  {}'), 'spec.amount: Required value'],
       ['no spec at all', `apiVersion: stipend.dev/v1alpha1\nkind: Budget\nmetadata: { name: b, namespace: ${ns} }\n`, 'spec: Required value'],
       ['an empty Team', doc('Team', 't', '  {}'), 'a Team needs at least one of members, memberSelector, owners, costCenter or displayName (an empty spec is a mistake)'],
@@ -100,6 +103,7 @@ describe('on the API server', () => {
 
     it('accepts a valid one, with defaults filled in by the API server; a cost-center-only Team and a deny-only policy too', async () => {
       await kubectl(['apply', '-f', '-'], budget(`${valid}\n  timeZone: Europe/Paris`));
+      await kubectl(['apply', '--dry-run=server', '-f', '-'], budget(`${valid}\n  enforcement: Soft\n  alertThresholds: [100, 150]\n  alertRecipients: [ap@acme.example]`));
       const obj = JSON.parse(await kubectl(['get', 'budget', 'b', '-n', ns, '-o', 'json'])) as { spec: Record<string, unknown> };
       expect(obj.spec).toMatchObject({ enforcement: 'Hard', alertThresholds: [80, 100], timeZone: 'Europe/Paris' });
       await kubectl(['delete', 'budget', 'b', '-n', ns, '--wait=false']);

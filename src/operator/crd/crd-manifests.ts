@@ -67,7 +67,14 @@ function budgetSpec(): Json {
   patternToRule(s, ['amount'], AMOUNT_RULES[0]!);
   addRules(s, ['amount'], AMOUNT_RULES.slice(1));
   addRules(s, ['timeZone'], TIME_ZONE_RULES);
+  addRules(s, [], [
+    {
+      rule: "self.enforcement == 'Soft' || !has(self.alertThresholds) || self.alertThresholds.all(t, t <= 100)",
+      message: 'alertThresholds above 100 need enforcement: Soft (a hard budget never passes 100 %)',
+    },
+  ]);
   listType(s, ['alertThresholds'], 'set');
+  listType(s, ['alertRecipients'], 'set');
   return s;
 }
 
