@@ -1,7 +1,7 @@
 import type { Period } from '../ledger/period.ts';
 import { compileGlobs } from './glob.ts';
 import type { PolicySnapshot } from './policy-snapshot.repository.ts';
-import { targetSchema, type Target } from './resource.schema.ts';
+import { storedTargetSchema, type Target } from './resource.schema.ts';
 
 export interface PersonBudget {
   readonly budgetId: bigint;
@@ -54,8 +54,8 @@ export function compilePolicy(snapshot: PolicySnapshot): CompiledPolicy {
     set.add(key);
     teamsOf.set(m.person_id, set);
   }
-  const budgets = snapshot.budgets.map((b) => ({ row: b, target: targetSchema.parse(b.target) }));
-  const policies = snapshot.policies.map((p) => ({ row: p, target: targetSchema.parse(p.target) }));
+  const budgets = snapshot.budgets.map((b) => ({ row: b, target: storedTargetSchema.parse(b.target) }));
+  const policies = snapshot.policies.map((p) => ({ row: p, target: storedTargetSchema.parse(p.target) }));
 
   const byId = new Map<bigint, PersonPolicy>();
   const byEmail = new Map<string, PersonPolicy>();
