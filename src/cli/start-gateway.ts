@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Agent } from 'undici';
 import type { GatewayEnv } from '../config/gateway-config.schema.ts';
 import type { DbHandle } from '../db/db-handle.ts';
-import { createCharger, settleBatchIn } from '../gateway/charge.ts';
+import { createCharger, overageOf, settleBatchIn } from '../gateway/charge.ts';
 import { guardReservations } from '../gateway/guard-reservations.ts';
 import { createInFlight } from '../gateway/in-flight.ts';
 import { createGatewayMetrics, observeCapacity, type GatewayMetrics } from '../gateway/metrics.ts';
@@ -28,8 +28,13 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  /** Booking clock (budget period and ledger time); only `stipend dev --demo-traffic` sets it. */
+  readonly clock?: () => Date;
+}
+
 /** Wires a gateway process: policy store, pricing, upstreams, ledger sweeper, HTTP servers. */
-export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Logger): Promise<RunningGateway> {
+export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Logger, options: GatewayOptions = {}): Promise<RunningGateway> {
   const metrics = createGatewayMetrics();
   const policy = await startPolicyStore(handle, (result, error) => {
     metrics.policyReloads.inc({ result });
@@ -55,16 +60,18 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
   const charger = createCharger(
     settleBatchIn(handle.db),
     {
-      onSettled(result, settlement, provider) {
+      onSettled(result, settlement, admission) {
         metrics.ledgerWrites.inc({ result });
-        if (result === 'ok' && provider) metrics.spentNanos.inc({ provider }, Number(settlement.costNanos));
+        if (result !== 'ok' || !admission) return; // a release charges nothing
+        metrics.spentNanos.inc({ provider: admission.provider }, Number(settlement.costNanos));
+        if (overageOf(admission, settlement) > 0n) metrics.overages.inc({ provider: admission.provider });
       },
       onError: (error, requestIds, willRetry) =>
         willRetry
           ? logger.warn({ err: error, settlements: requestIds.length }, 'ledger write failed; retrying from memory')
           : logger.error({ err: error, requestIds }, 'ledger write failed; the sweeper will charge the estimate after the reservation deadline'),
     },
-    { delayMs: env.STIPEND_SETTLE_BATCH_MS, retryForMs: env.STIPEND_RESERVATION_TTL_MS },
+    { delayMs: env.STIPEND_SETTLE_BATCH_MS, retryForMs: env.STIPEND_RESERVATION_TTL_MS, ...(options.clock ? { clock: options.clock } : {}) },
   );
   const reserve = guardReservations(createReservationBatcher(handle.db), charger, {
     timeoutMs: env.STIPEND_RESERVATION_TIMEOUT_MS,
@@ -94,6 +101,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     inFlight,
     retryAfterSeconds: env.STIPEND_RETRY_AFTER_SECONDS,
     isDraining: () => draining,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const stopSweeper = startSweeper(handle.db, env.STIPEND_SWEEP_INTERVAL_MS, (error) => logger.warn({ err: error }, 'sweep failed'));
   const metricsServer = await serveMetrics(metrics.registry, env.STIPEND_METRICS_HOST, env.STIPEND_METRICS_PORT);

@@ -1,6 +1,7 @@
 import type { PricingStatus } from '../db/database.ts';
-import { settleMany, type Settlement } from '../ledger/settle.ts';
-import { costOf, type Usage } from '../pricing/cost.ts';
+import { countsTowardSpend, settleMany, type Settlement } from '../ledger/settle.ts';
+import { settlementCost, type Usage } from '../pricing/cost.ts';
+import { listedFee } from '../pricing/tool-fees.ts';
 import type { Db } from '../db/database.ts';
 import { isTransientDbError } from '../db/db-errors.ts';
 import type { Admission } from './admit.ts';
@@ -16,17 +17,31 @@ export interface Outcome {
 
 const NO_USAGE: Usage = { inputTokens: 0, cachedInputTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0, reasoningTokens: 0 };
 
-/** Pure: what the ledger row says. Errors without usage cost nothing; unpriced models are recorded, not counted. */
+/**
+ * Pure: what the ledger row says. Tokens at their rates, plus the tool calls the
+ * provider reports at the request's per-call fees, plus fees the request incurs
+ * whatever the model does (a new code container). Errors without usage cost nothing;
+ * unpriced models are recorded, not counted. A success never costs nothing: the relays
+ * estimate usage a response leaves out, and a success that still arrives here without
+ * any is charged its reservation (the most it could have cost), marked estimated.
+ */
 export function settlementFor(admission: Admission, outcome: Outcome, now: Date = new Date()): Settlement {
   const usage = outcome.usage ?? NO_USAGE;
+  const price = admission.resolved.price;
   let status: PricingStatus;
   let cost = 0n;
   if (!outcome.usage) {
-    status = outcome.httpStatus >= 400 ? 'priced' : 'usage_missing';
-  } else if (!admission.resolved.price) {
+    if (outcome.httpStatus >= 400) status = 'priced';
+    else if (!price) status = 'unpriced';
+    else {
+      status = 'estimated';
+      cost = admission.estimateNanos;
+    }
+  } else if (!price) {
     status = 'unpriced';
   } else {
-    cost = costOf(admission.resolved.price, usage);
+    const { reach, provider } = admission;
+    cost = settlementCost(price, usage, reach.toolRates, reach.fixedFeesNanos, (kind) => listedFee(provider, kind));
     status = outcome.partial ? 'estimated' : 'priced';
   }
   return {
@@ -42,6 +57,13 @@ export function settlementFor(admission: Admission, outcome: Outcome, now: Date 
     latencyMs: Math.round(outcome.latencyMs),
     occurredAt: now,
   };
+}
+
+/** What a settlement cost beyond its reservation on a hard wallet (0n when nothing): the ledger records the same. */
+export function overageOf(admission: Admission, settlement: Settlement): bigint {
+  const over = settlement.costNanos - admission.estimateNanos;
+  const hard = admission.person.budgets.some((b) => b.hard);
+  return over > 0n && hard && countsTowardSpend(settlement.pricingStatus) ? over : 0n;
 }
 
 /**
@@ -67,8 +89,8 @@ export interface Charger {
 export type SettleResult = 'ok' | 'duplicate' | 'failed';
 
 export interface ChargeEvents {
-  /** `provider` is null for a release. `failed`: given up; the sweeper charges the reservation's estimate. */
-  onSettled(result: SettleResult, settlement: Settlement, provider: string | null): void;
+  /** `admission` is null for a release. `failed`: given up; the sweeper charges the reservation's estimate. */
+  onSettled(result: SettleResult, settlement: Settlement, admission: Admission | null): void;
   /** Once per failed write: the settlements it held are retried (`willRetry`) or given up. */
   onError(error: unknown, requestIds: readonly string[], willRetry: boolean): void;
 }
@@ -81,12 +103,15 @@ export interface ChargerOptions {
    * the sweeper charges the estimate, and a late retry would find nothing to settle anyway.
    */
   readonly retryForMs?: number;
+  /** Monotonic enough for retry deadlines (tests inject one). */
   readonly now?: () => number;
+  /** Booking clock: the ledger time of a settlement (only `stipend dev --demo-traffic` moves it). */
+  readonly clock?: () => Date;
 }
 
 interface Pending {
   readonly settlement: Settlement;
-  readonly provider: string | null;
+  readonly admission: Admission | null;
   readonly until: number;
   readonly done: () => void;
 }
@@ -115,6 +140,7 @@ export function createCharger(settle: SettleBatch, events: ChargeEvents, options
   const delayMs = options.delayMs ?? 10;
   const retryForMs = options.retryForMs ?? 15 * 60_000;
   const now = options.now ?? Date.now;
+  const clock = options.clock ?? (() => new Date());
   let queue: Pending[] = [];
   let flushing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -124,7 +150,7 @@ export function createCharger(settle: SettleBatch, events: ChargeEvents, options
     if (batch.length === 0) return;
     events.onError(error, batch.map((p) => p.settlement.requestId), false);
     for (const p of batch) {
-      events.onSettled('failed', p.settlement, p.provider);
+      events.onSettled('failed', p.settlement, p.admission);
       p.done();
     }
   };
@@ -134,7 +160,7 @@ export function createCharger(settle: SettleBatch, events: ChargeEvents, options
     try {
       const settled = await settle(batch.map((p) => p.settlement));
       for (const p of batch) {
-        events.onSettled(settled.has(p.settlement.requestId) ? 'ok' : 'duplicate', p.settlement, p.provider);
+        events.onSettled(settled.has(p.settlement.requestId) ? 'ok' : 'duplicate', p.settlement, p.admission);
         p.done();
       }
       return true;
@@ -187,17 +213,17 @@ export function createCharger(settle: SettleBatch, events: ChargeEvents, options
     if (timer || flushing) return;
     timer = setTimeout(() => void flushNow(), ms);
   };
-  const enqueue = (settlement: Settlement, provider: string | null): Promise<void> =>
+  const enqueue = (settlement: Settlement, admission: Admission | null): Promise<void> =>
     new Promise<void>((resolve) => {
-      queue.push({ settlement, provider, until: now() + retryForMs, done: resolve });
+      queue.push({ settlement, admission, until: now() + retryForMs, done: resolve });
       if (flushing || timer) return;
       if (queue.length >= MAX_BATCH || delayMs === 0) void flushNow();
       else schedule(delayMs);
     });
 
   return {
-    charge: (admission, outcome) => enqueue(settlementFor(admission, outcome), admission.provider),
-    release: (requestId, httpStatus) => enqueue(releaseSettlement(requestId, httpStatus, new Date(now())), null),
+    charge: (admission, outcome) => enqueue(settlementFor(admission, outcome, clock()), admission),
+    release: (requestId, httpStatus) => enqueue(releaseSettlement(requestId, httpStatus, clock()), null),
     hasPending: () => queue.length > 0 || flushing !== null,
     async settlePending() {
       if (flushing) await flushing;

@@ -40,6 +40,8 @@ export interface GatewayDeps {
   readonly retryAfterSeconds: number;
   readonly metrics: GatewayMetrics;
   readonly isDraining?: () => boolean;
+  /** The instant a request is booked at (budget period, ledger time). Real time unless dev demo traffic replays a month. */
+  readonly clock?: () => Date;
 }
 
 /** How long a client may take to send its request, and keep an idle connection open. */
@@ -118,6 +120,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       upstreams: deps.upstreams,
       blockUnpriced: deps.blockUnpriced,
       reservationTtlMs: deps.reservationTtlMs,
+      ...(deps.clock ? { clock: deps.clock } : {}),
     },
   });
   return app;
