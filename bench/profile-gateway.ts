@@ -2,7 +2,7 @@
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import pino from 'pino';
-import { startGateway } from '../src/cli/start-gateway.ts';
+import { startGateway } from '../src/gateway/start-gateway.ts';
 import { gatewayEnvSchema } from '../src/config/gateway-config.schema.ts';
 import { createApiKey } from '../src/keys/api-keys.repository.ts';
 import { syncResources } from '../src/policy/apply-resources.ts';

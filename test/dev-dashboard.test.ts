@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway } from '../src/cli/start-gateway.ts';
 import { startDev, type RunningDev } from '../src/dev/start-dev.ts';
 
 const CHROMIUM = process.env.STIPEND_CHROMIUM ?? '/usr/bin/chromium';
@@ -21,7 +20,6 @@ beforeAll(async () => {
   dev = await startDev(
     { dataDir, policyDir: 'examples', port: 0, adminPort: 0, host: '127.0.0.1', env: {}, demoTraffic: true, demoTrafficPerWorkday: 2, now: () => new Date('2026-03-20T18:00:00Z') },
     pino({ level: 'silent' }),
-    startGateway,
   );
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -8,7 +8,6 @@ import { promisify } from 'node:util';
 import OpenAI from 'openai';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startGateway } from '../src/cli/start-gateway.ts';
 import { startDev, type DevOptions, type RunningDev } from '../src/dev/start-dev.ts';
 import { parseCsv } from '../src/reports/csv.ts';
 
@@ -25,7 +24,7 @@ async function tempDir(): Promise<string> {
 }
 
 async function dev(dataDir: string, extra: Partial<DevOptions> = {}): Promise<RunningDev> {
-  return startDev({ dataDir, policyDir: 'examples', port: 0, adminPort: 0, host: '127.0.0.1', env: {}, ...extra }, pino({ level: 'silent' }), startGateway);
+  return startDev({ dataDir, policyDir: 'examples', port: 0, adminPort: 0, host: '127.0.0.1', env: {}, ...extra }, pino({ level: 'silent' }));
 }
 
 /** The real CLI in its own process, as a user runs it next to (or after) `stipend dev`. */

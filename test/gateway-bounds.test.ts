@@ -12,7 +12,7 @@ import { defaultCatalog } from '../src/pricing/catalog.ts';
 import { costOf } from '../src/pricing/cost.ts';
 import { inputTokenBound } from '../src/pricing/estimate.ts';
 import { worstCaseWithTools } from '../src/pricing/request-bound.ts';
-import { financeDb } from '../src/reports/finance-tables.ts';
+import { alertsDb } from '../src/alerts/alert-tables.ts';
 import { startHarness, type Harness } from './support/gateway-harness.ts';
 import { waitForLedgerRow, waitForNoReservations, walletsOf } from './support/ledger-queries.ts';
 
@@ -335,10 +335,10 @@ describe('a $0.01 hard wallet never ends above its limit', () => {
     expect(wallet!.spent_nanos).toBeGreaterThan(wallet!.limit_nanos); // negative: nothing left
     // The metric, and one alert to the budget's owners, with the request and the amount.
     expect((await h.gateway.metrics.overages.get()).values.reduce((s, v) => s + v.value, 0)).toBe(before + 1);
-    const alerts = await financeDb(db()).selectFrom('budget_alerts').selectAll().where('kind', '=', 'overage').execute();
+    const alerts = await alertsDb(db()).selectFrom('budget_alerts').selectAll().where('kind', '=', 'overage').execute();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ details: { requestId: row.request_id, overageNanos: String(row.overage_nanos), costNanos: String(cost) }, threshold: null, spent_nanos: cost });
-    const deliveries = await financeDb(db()).selectFrom('alert_deliveries').select(['channel', 'recipient']).where('alert_id', '=', alerts[0]!.id).execute();
+    const deliveries = await alertsDb(db()).selectFrom('alert_deliveries').select(['channel', 'recipient']).where('alert_id', '=', alerts[0]!.id).execute();
     expect(deliveries.map((d) => `${d.channel}:${d.recipient}`).sort()).toEqual(['email:over-lead@bounds.example', 'webhook:webhook']);
     // The next request is refused, and the ledger still verifies with the overage in its chain.
     h.mock.reset();

@@ -1,7 +1,6 @@
-import { formatUsd } from '../pricing/money.ts';
-import { formatDollars, roundToCents } from '../reports/cents.ts';
+import { formatDollars, formatUsd, roundToCents } from '../pricing/money.ts';
 import type { AlertDetails } from './alerts.repository.ts';
-import type { RenderedMessage } from './outbox-dispatcher.ts';
+import type { RenderedMessage } from '../delivery/outbox-dispatcher.ts';
 
 // One message per alert goes to everyone it concerns: the person, team owners, finance and a
 // shared chat channel. So it never says "your budget": it names whose budget it is.

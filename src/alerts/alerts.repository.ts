@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { financeDb, type DeliveryStatus } from '../reports/finance-tables.ts';
+import type { DeliveryStatus } from '../delivery/delivery-tables.ts';
+import { alertsDb } from './alert-tables.ts';
 
 export interface AlertDetails {
   readonly id: bigint;
@@ -76,13 +77,13 @@ export async function loadAlerts(db: Db, ids: readonly bigint[]): Promise<AlertD
 /** Alerts whose period overlaps [from, to), newest first (the dashboard's month). */
 export async function listAlertsBetween(db: Db, from: Date, to: Date, limit: number) {
   const ids = (
-    await financeDb(db).selectFrom('budget_alerts').select('id').where('period_start', '<', to).where('period_end', '>', from).orderBy('id', 'desc').limit(limit).execute()
+    await alertsDb(db).selectFrom('budget_alerts').select('id').where('period_start', '<', to).where('period_end', '>', from).orderBy('id', 'desc').limit(limit).execute()
   ).map((r) => r.id);
   return withDeliveries(db, ids);
 }
 
 async function withDeliveries(db: Db, ids: readonly bigint[]) {
-  const fdb = financeDb(db);
+  const fdb = alertsDb(db);
   const [alerts, deliveries] = await Promise.all([
     loadAlerts(db, ids),
     ids.length ? fdb.selectFrom('alert_deliveries').selectAll().where('alert_id', 'in', ids).orderBy('id').execute() : Promise.resolve([]),
@@ -92,13 +93,13 @@ async function withDeliveries(db: Db, ids: readonly bigint[]) {
 
 /** Recent alerts, newest first, with their deliveries. */
 export async function listAlerts(db: Db, options: { readonly limit: number; readonly since?: Date }) {
-  let query = financeDb(db).selectFrom('budget_alerts').select('id').orderBy('id', 'desc').limit(options.limit);
+  let query = alertsDb(db).selectFrom('budget_alerts').select('id').orderBy('id', 'desc').limit(options.limit);
   if (options.since) query = query.where('created_at', '>=', options.since);
   return withDeliveries(db, (await query.execute()).map((r) => r.id));
 }
 
 export async function listAlertDeliveries(db: Db, options: { readonly limit: number; readonly status?: DeliveryStatus }) {
-  let query = financeDb(db).selectFrom('alert_deliveries').selectAll().orderBy('id', 'desc').limit(options.limit);
+  let query = alertsDb(db).selectFrom('alert_deliveries').selectAll().orderBy('id', 'desc').limit(options.limit);
   if (options.status) query = query.where('status', '=', options.status);
   return query.execute();
 }

@@ -2,7 +2,7 @@ import type { DbHandle } from '../db/db-handle.ts';
 import { renderAlert } from './alert-message.ts';
 import { loadAlerts } from './alerts.repository.ts';
 import { fanOutToFinance } from './finance-recipients.ts';
-import { dispatchOutbox, type DispatchResult, type OutboxDeps, type RenderedMessage } from './outbox-dispatcher.ts';
+import { dispatchOutbox, type DispatchResult, type OutboxDeps, type RenderedMessage } from '../delivery/outbox-dispatcher.ts';
 
 /** Channel the threshold trigger notifies when it writes an alert. */
 export const ALERTS_CHANNEL = 'stipend_alerts';

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildAdminApp } from '../admin/admin-app.ts';
 import { gatewayEnvSchema, type GatewayEnv } from '../config/gateway-config.schema.ts';
 import { connectPglite } from '../db/connect-pglite.ts';
 import type { DbHandle } from '../db/db-handle.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import type { PolicyStore } from '../gateway/policy-store.ts';
+import { startGateway, type RunningGateway } from '../gateway/start-gateway.ts';
 import { startMockProvider, type MockProvider } from '../mock-provider/mock-provider.ts';
 import { syncResources } from '../policy/apply-resources.ts';
 import { loadResourceFolder } from '../policy/load-resource-folder.ts';
@@ -36,19 +35,8 @@ export interface DevOptions {
   readonly now?: () => Date;
 }
 
-/** What dev mode needs from a gateway; the CLI passes its `startGateway` (wiring stays in src/cli/). */
-export interface DevGateway {
-  readonly app: FastifyInstance;
-  readonly url: string;
-  readonly metricsUrl: string;
-  readonly policy: PolicyStore;
-  close(): Promise<void>;
-}
-
-export type StartGateway = (handle: DbHandle, env: GatewayEnv, logger: Logger, options?: { readonly clock?: () => Date }) => Promise<DevGateway>;
-
 export interface RunningDev {
-  readonly gateway: DevGateway;
+  readonly gateway: RunningGateway;
   readonly admin: { readonly url: string; readonly token: string };
   readonly mock: MockProvider | null;
   readonly keys: Readonly<Record<string, string>>;
@@ -76,7 +64,7 @@ const mockEnv = (mock: MockProvider) => ({
  * when no credentials exist, the admin API and dashboard; every URL and credential in
  * `<data-dir>/dev.json`.
  */
-export async function startDev(options: DevOptions, logger: Logger, startGateway: StartGateway): Promise<RunningDev> {
+export async function startDev(options: DevOptions, logger: Logger): Promise<RunningDev> {
   const files = dataDirFiles(options.dataDir);
   await mkdir(files.dir, { recursive: true, mode: 0o700 });
   const release = lockDataDir(files.lock, 'dev');
@@ -120,7 +108,7 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
     const adminUrl = `http://${hostForUrl(options.host)}:${(admin.server.address() as { port: number }).port}`;
 
     const demoTraffic = options.demoTraffic
-      ? await fillDemoTraffic(handle, gatewayEnv, logger, startGateway, keys, files.demoTraffic, options.now?.() ?? new Date(), options.demoTrafficPerWorkday)
+      ? await fillDemoTraffic(handle, gatewayEnv, logger, keys, files.demoTraffic, options.now?.() ?? new Date(), options.demoTrafficPerWorkday)
       : null;
 
     const [firstKey] = Object.values(keys);
@@ -157,7 +145,6 @@ async function fillDemoTraffic(
   handle: DbHandle,
   gatewayEnv: GatewayEnv,
   logger: Logger,
-  startGateway: StartGateway,
   keys: Readonly<Record<string, string>>,
   markerFile: string,
   now: Date,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ceilDiv, formatUsd, parseUsd } from './money.ts';
+import { ceilDiv, formatCents, formatDollars, formatNanos, formatUsd, parseUsd, roundToCents } from './money.ts';
 
 describe('money', () => {
   it('parses decimal strings exactly into nano-dollars', () => {
@@ -26,5 +26,25 @@ describe('money', () => {
     expect(ceilDiv(1n, 1_000_000n)).toBe(1n);
     expect(ceilDiv(2_000_000n, 1_000_000n)).toBe(2n);
     expect(ceilDiv(0n, 7n)).toBe(0n);
+  });
+
+  it('rounds a total to the nearest cent, halves away from zero', () => {
+    expect(roundToCents(4_999_999n)).toBe(0n);
+    expect(roundToCents(5_000_000n)).toBe(1n);
+    expect(roundToCents(-5_000_000n)).toBe(-1n);
+    expect(roundToCents(1_234_567_890_123n)).toBe(123_457n);
+  });
+
+  it('formats cents, dollars and exact nano-dollars', () => {
+    expect(formatCents(123_456n)).toBe('1234.56');
+    expect(formatCents(5n)).toBe('0.05');
+    expect(formatDollars(123_456_789n)).toBe('$1,234,567.89');
+    expect(formatNanos(1_234n)).toBe('0.000001234');
+  });
+
+  it('shows the same figure through cents as through formatUsd', () => {
+    for (const nanos of [0n, 1n, 4_999_999n, 5_000_000n, 812_405_000_000n, -1_500_000_000n, -5_000_000n]) {
+      expect(formatCents(roundToCents(nanos))).toBe(formatUsd(nanos, 2));
+    }
   });
 });

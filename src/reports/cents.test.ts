@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { allocateCents, formatCents, formatDollars, formatNanos, roundToCents } from './cents.ts';
+import { allocateCents } from './cents.ts';
+import { roundToCents } from '../pricing/money.ts';
 import { parseCsv, toCsv } from './csv.ts';
 
 describe('presentation rounding', () => {
-  it('rounds a total to the nearest cent, halves away from zero', () => {
-    expect(roundToCents(4_999_999n)).toBe(0n);
-    expect(roundToCents(5_000_000n)).toBe(1n);
-    expect(roundToCents(-5_000_000n)).toBe(-1n);
-    expect(roundToCents(1_234_567_890_123n)).toBe(123_457n);
-  });
-
   it('allocates cents by largest remainder so lines sum to the rounded total', () => {
     // A cent split three ways goes to the line with the largest remainder.
     expect(allocateCents([3_333_333n, 3_333_333n, 3_333_334n])).toEqual([0n, 0n, 1n]);
@@ -23,13 +17,6 @@ describe('presentation rounding', () => {
       lines.forEach((nanos, i) => expect(cents[i]! - nanos / 10_000_000n).toBeGreaterThanOrEqual(0n));
       lines.forEach((nanos, i) => expect(cents[i]! - nanos / 10_000_000n).toBeLessThanOrEqual(1n));
     }
-  });
-
-  it('formats amounts', () => {
-    expect(formatCents(123_456n)).toBe('1234.56');
-    expect(formatCents(5n)).toBe('0.05');
-    expect(formatDollars(123_456_789n)).toBe('$1,234,567.89');
-    expect(formatNanos(1_234n)).toBe('0.000001234');
   });
 });
 

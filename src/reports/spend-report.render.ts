@@ -1,4 +1,4 @@
-import { formatCents, formatNanos } from './cents.ts';
+import { formatCents, formatNanos } from '../pricing/money.ts';
 import { toCsv } from './csv.ts';
 import type { Dimension } from './spend-report.repository.ts';
 import type { SpendLine, SpendReport } from './spend-report.ts';

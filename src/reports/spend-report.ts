@@ -1,5 +1,6 @@
 import type { Db, PricingStatus } from '../db/database.ts';
-import { allocateCents, roundToCents } from './cents.ts';
+import { allocateCents } from './cents.ts';
+import { roundToCents } from '../pricing/money.ts';
 import { aggregateSpend, DIMENSIONS, teamNames, type AggregateRow, type Dimension, type ReportRange } from './spend-report.repository.ts';
 
 export interface SpendLine {

@@ -3,10 +3,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchAlerts, watchAlerts } from '../../src/alerts/dispatch-alerts.ts';
-import { createSmtpSender, createWebhookSender } from '../../src/alerts/senders.ts';
+import { createSmtpSender, createWebhookSender } from '../../src/delivery/senders.ts';
 import { syncResources } from '../../src/policy/apply-resources.ts';
 import { parseResources } from '../../src/policy/load-resource-folder.ts';
-import { financeDb } from '../../src/reports/finance-tables.ts';
+import { alertsDb } from '../../src/alerts/alert-tables.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { charge } from './support/charge.ts';
 import { startSmtp, startWebhook } from './support/receivers.ts';
@@ -55,7 +55,7 @@ beforeAll(async () => {
 afterAll(async () => t?.drop());
 
 async function alerts() {
-  return financeDb(t.handle.db)
+  return alertsDb(t.handle.db)
     .selectFrom('budget_alerts')
     .innerJoin('budgets', 'budgets.id', 'budget_alerts.budget_id')
     .select(['budget_alerts.id', 'budgets.name', 'budget_alerts.owner', 'budget_alerts.threshold'])
@@ -63,7 +63,7 @@ async function alerts() {
     .execute();
 }
 async function recipientsOf(alertId: bigint) {
-  const rows = await financeDb(t.handle.db).selectFrom('alert_deliveries').select(['channel', 'recipient']).where('alert_id', '=', alertId).execute();
+  const rows = await alertsDb(t.handle.db).selectFrom('alert_deliveries').select(['channel', 'recipient']).where('alert_id', '=', alertId).execute();
   return rows.map((r) => `${r.channel}:${r.recipient}`).sort();
 }
 
@@ -122,7 +122,7 @@ describe('threshold alerts', () => {
       }
       expect(hook.bodies).toHaveLength(5);
       expect(hook.attempts).toHaveLength(7); // two refusals, then one success per alert
-      const webhookRows = await financeDb(t.handle.db).selectFrom('alert_deliveries').select(['attempts', 'status']).where('channel', '=', 'webhook').execute();
+      const webhookRows = await alertsDb(t.handle.db).selectFrom('alert_deliveries').select(['attempts', 'status']).where('channel', '=', 'webhook').execute();
       expect(webhookRows.reduce((n, r) => n + r.attempts, 0)).toBe(7);
       expect(webhookRows.some((r) => r.attempts > 1)).toBe(true);
 
@@ -137,7 +137,7 @@ describe('threshold alerts', () => {
       expect(texts.some((x) => x.includes('Ada Lovelace (ada@fin.example)'))).toBe(true);
       expect(texts.some((x) => x.includes('team eng') && x.includes('fin/team-cap'))).toBe(true);
       expect(texts.join('\n')).not.toMatch(/\byour\b/i);
-      const rows = await financeDb(t.handle.db).selectFrom('alert_deliveries').select(['status', 'attempts']).execute();
+      const rows = await alertsDb(t.handle.db).selectFrom('alert_deliveries').select(['status', 'attempts']).execute();
       expect(rows.every((r) => r.status === 'sent')).toBe(true);
     } finally {
       await smtp.close();

@@ -4,9 +4,9 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchAlerts } from '../../src/alerts/dispatch-alerts.ts';
-import { createSmtpSender, createWebhookSender } from '../../src/alerts/senders.ts';
+import { createSmtpSender, createWebhookSender } from '../../src/delivery/senders.ts';
 import { parseResources } from '../../src/policy/load-resource-folder.ts';
-import { financeDb } from '../../src/reports/finance-tables.ts';
+import { alertsDb } from '../../src/alerts/alert-tables.ts';
 import { startHarness, type Harness } from '../support/gateway-harness.ts';
 import { waitForNoReservations } from '../support/ledger-queries.ts';
 import { startSmtp, startWebhook } from './support/receivers.ts';
@@ -57,7 +57,7 @@ const ask = (client: OpenAI) =>
     );
 
 async function alertsOf(kind: string) {
-  return financeDb(h.database.handle.db).selectFrom('budget_alerts').selectAll().where('kind', '=', kind).execute();
+  return alertsDb(h.database.handle.db).selectFrom('budget_alerts').selectAll().where('kind', '=', kind).execute();
 }
 
 describe('exhausted alert', () => {
@@ -87,7 +87,7 @@ describe('exhausted alert', () => {
     expect(more.every((s) => s === 402)).toBe(true);
     expect(await alertsOf('exhausted')).toHaveLength(1);
 
-    const deliveries = await financeDb(h.database.handle.db).selectFrom('alert_deliveries').select(['channel', 'recipient']).where('alert_id', '=', exhausted[0]!.id).execute();
+    const deliveries = await alertsDb(h.database.handle.db).selectFrom('alert_deliveries').select(['channel', 'recipient']).where('alert_id', '=', exhausted[0]!.id).execute();
     expect(deliveries.map((d) => `${d.channel}:${d.recipient}`).sort()).toEqual(['email:ada@lab.example', 'email:controller@lab.example', 'webhook:webhook']);
   });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRules } from '../../src/alerts/alert-rules.schema.ts';
 import { dispatchAlerts } from '../../src/alerts/dispatch-alerts.ts';
 import { evaluateAlerts } from '../../src/alerts/evaluate-alerts.ts';
-import { createSmtpSender } from '../../src/alerts/senders.ts';
+import { createSmtpSender } from '../../src/delivery/senders.ts';
 import { syncResources } from '../../src/policy/apply-resources.ts';
 import { parseResources } from '../../src/policy/load-resource-folder.ts';
 import { DEFAULT_ANOMALY_RULE } from '../../src/reports/forecast.ts';

@@ -3,8 +3,7 @@
 // ties to the ledger to the nano-dollar, and a report stays fast.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseUsd } from '../../src/pricing/money.ts';
-import { roundToCents } from '../../src/reports/cents.ts';
+import { parseUsd, roundToCents } from '../../src/pricing/money.ts';
 import { parseCsv } from '../../src/reports/csv.ts';
 import { DEFAULT_EXPORT_CONFIG } from '../../src/reports/exports/export-config.schema.ts';
 import { EXPORT_FORMATS, exportMonth, REQUIRED_COLUMNS } from '../../src/reports/exports/exports.ts';

@@ -2,7 +2,7 @@
 // to a webhook, stored, and sent exactly once however often the job runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpSender, createWebhookSender } from '../../src/alerts/senders.ts';
+import { createSmtpSender, createWebhookSender } from '../../src/delivery/senders.ts';
 import { syncResources } from '../../src/policy/apply-resources.ts';
 import { loadResourceFolder } from '../../src/policy/load-resource-folder.ts';
 import type { BudgetResource } from '../../src/policy/resource.schema.ts';

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import pino from 'pino';
 import { createLogger } from '../../src/cli/logger.ts';
-import { startGateway, type RunningGateway } from '../../src/cli/start-gateway.ts';
+import { startGateway, type RunningGateway } from '../../src/gateway/start-gateway.ts';
 import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
 import { createApiKey } from '../../src/keys/api-keys.repository.ts';
 import { startMockProvider, type MockProvider, type MockProviderOptions } from '../../src/mock-provider/mock-provider.ts';

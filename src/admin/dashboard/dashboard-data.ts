@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describeAlert, whoseLabel } from '../../alerts/alert-message.ts';
 import { listAlertsBetween } from '../../alerts/alerts.repository.ts';
 import type { Db } from '../../db/database.ts';
-import { roundToCents } from '../../reports/cents.ts';
+import { roundToCents } from '../../pricing/money.ts';
 import { closedMonths } from '../../reports/closed-months.ts';
 import { basisFrom, forecastPeriod } from '../../reports/forecast.ts';
 import { monthBudgets } from '../../reports/month-budgets.ts';

@@ -1,6 +1,6 @@
 // One description per dashboard table serves the page, the CSV and the XLSX download, so a
 // download is exactly the table on screen (plus exact nano-dollars next to every amount).
-import { formatCents, formatDollars, formatNanos, roundToCents } from '../../reports/cents.ts';
+import { formatCents, formatDollars, formatNanos, roundToCents } from '../../pricing/money.ts';
 import { toCsv, type Cell } from '../../reports/csv.ts';
 import { toXlsx, type XlsxCell } from '../../reports/xlsx.ts';
 

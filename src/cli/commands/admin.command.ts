@@ -3,7 +3,7 @@ import { exportConfigFromEnv } from '../../reports/exports/export-config.schema.
 import { parseEnv } from '../../reports/parse-env.ts';
 import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
-import { untilSignal } from './gateway.command.ts';
+import { untilSignal } from '../shutdown.ts';
 
 export const adminCommand = defineCommand({
   name: 'admin',

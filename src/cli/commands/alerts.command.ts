@@ -3,7 +3,7 @@ import { parseEnv } from '../../reports/parse-env.ts';
 import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
 import { DATABASE_ENV_HELP } from '../database-option.ts';
-import { untilSignal } from './gateway.command.ts';
+import { untilSignal } from '../shutdown.ts';
 
 /**
  * `stipend alerts`: evaluate forecasts and anomalies, then deliver due alerts once (CronJob),
@@ -27,7 +27,7 @@ ${DATABASE_ENV_HELP}
   async run(ctx) {
     const [{ deliveryEnvSchema, retryPolicyFrom, sendersFrom }, { alertRulesEnvSchema, alertRulesFrom }, { dispatchAlerts, watchAlerts }, { evaluateAlerts }, { databaseFromEnv }] =
       await Promise.all([
-        import('../../alerts/alerts-config.schema.ts'),
+        import('../../delivery/delivery-config.schema.ts'),
         import('../../alerts/alert-rules.schema.ts'),
         import('../../alerts/dispatch-alerts.ts'),
         import('../../alerts/evaluate-alerts.ts'),

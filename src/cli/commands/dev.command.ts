@@ -3,7 +3,7 @@ import { DataDirBusy } from '../../dev/data-dir-lock.ts';
 import { CliError, CommandFailed } from '../cli-error.ts';
 import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
-import { onShutdown } from './gateway.command.ts';
+import { onShutdown } from '../shutdown.ts';
 
 const port = (name: string, value: string): number => {
   const n = Number(value);
@@ -40,8 +40,8 @@ while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it f
     const out = ctx.stdout;
     if (options.demoTraffic) out.write('Filling the demo org with a month of requests through the mock provider (first start only)…\n');
     // Loaded here, not at the top: --help and other commands need none of it.
-    const [{ startDev }, { startGateway }] = await Promise.all([import('../../dev/start-dev.ts'), import('../start-gateway.ts')]);
-    const dev = await startDev(options, logger, startGateway).catch((error: unknown) => {
+    const { startDev } = await import('../../dev/start-dev.ts');
+    const dev = await startDev(options, logger).catch((error: unknown) => {
       if (error instanceof DataDirBusy) {
         throw new CommandFailed(`${options.dataDir} is in use by ${error.owner.command === 'dev' ? "another 'stipend dev'" : `'stipend ${error.owner.command}'`} (pid ${error.owner.pid}); stop it or pass another --data-dir`);
       }

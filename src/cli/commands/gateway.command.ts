@@ -5,6 +5,7 @@ import { describeIssues } from '../../policy/load-resource-folder.ts';
 import { CliError } from '../cli-error.ts';
 import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
+import { onShutdown } from '../shutdown.ts';
 
 export const gatewayCommand = defineCommand({
   name: 'gateway',
@@ -31,7 +32,7 @@ new requests get 503.`,
     if (!parsed.success) throw new CliError(`invalid configuration: ${describeIssues(parsed.error)}`);
     const env = parsed.data;
     const logger = createLogger(env.LOG_LEVEL);
-    const [{ databaseFromEnv }, { migrateToLatest }, { startGateway }] = await Promise.all([import('../database-from-env.ts'), import('../../db/migrate.ts'), import('../start-gateway.ts')]);
+    const [{ databaseFromEnv }, { migrateToLatest }, { startGateway }] = await Promise.all([import('../database-from-env.ts'), import('../../db/migrate.ts'), import('../../gateway/start-gateway.ts')]);
     // Rate-limited: a restart ends every connection at once, and the outage is one event.
     let lastLogged = 0;
     const handle = databaseFromEnv('stipend-gateway', ctx.env, (error) => {
@@ -64,27 +65,4 @@ async function waitForDatabase(handle: DbHandle, logger: Logger): Promise<void> 
       await new Promise((r) => setTimeout(r, Math.min(2000, 200 * 2 ** attempt)));
     }
   }
-}
-
-/** SIGTERM/SIGINT run the graceful close once; a second signal exits at once. */
-export function onShutdown(close: () => Promise<void>): void {
-  let closing = false;
-  const handler = () => {
-    if (closing) process.exit(1);
-    closing = true;
-    close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', handler);
-  process.on('SIGINT', handler);
-}
-
-/** Resolves at the first SIGTERM or SIGINT (for roles that stop by returning). */
-export function untilSignal(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
 }

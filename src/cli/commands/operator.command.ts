@@ -1,7 +1,7 @@
 import { CliError } from '../cli-error.ts';
 import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
-import { onShutdown } from './gateway.command.ts';
+import { onShutdown } from '../shutdown.ts';
 
 /** `stipend operator`: reconciles Team/Budget/ModelPolicy into Postgres while leader. */
 export const operatorCommand = defineCommand({

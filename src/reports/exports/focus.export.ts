@@ -4,7 +4,7 @@
 // pricing status. Costs keep all nine decimals, so BilledCost sums to the ledger exactly.
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { formatNanos } from '../cents.ts';
+import { formatNanos } from '../../pricing/money.ts';
 import { toCsv } from '../csv.ts';
 import { monthWindow } from '../month-window.ts';
 import { providerDisplayName, type ExportConfig } from './export-config.schema.ts';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { allocateCents, roundToCents } from '../cents.ts';
+import { allocateCents } from '../cents.ts';
+import { roundToCents } from '../../pricing/money.ts';
 import { monthWindow, type MonthWindow } from '../month-window.ts';
 import { providerDisplayName, type ExportConfig } from './export-config.schema.ts';
 

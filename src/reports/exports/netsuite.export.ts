@@ -1,7 +1,7 @@
 // NetSuite CSV import, record type Journal Entry. All lines with the same External ID form
 // one entry; Account (number and name when "Use Account Numbers" is on), Debit/Credit with
 // at most 2 decimals, and Subsidiary (required in OneWorld accounts). Cost center → Department.
-import { formatCents } from '../cents.ts';
+import { formatCents } from '../../pricing/money.ts';
 import { toCsv } from '../csv.ts';
 import type { ExportConfig } from './export-config.schema.ts';
 import { usDate, type Journal } from './journal.ts';

@@ -1,7 +1,7 @@
 // QuickBooks Online: Settings → Import data → Journal Entries. Rows sharing a Journal No.
 // form one entry; Journal Date is MM/DD/YYYY; Account Name must match the chart of
 // accounts (account numbers off); Debits/Credits, one of them per line. Cost center → Class.
-import { formatCents } from '../cents.ts';
+import { formatCents } from '../../pricing/money.ts';
 import { toCsv } from '../csv.ts';
 import { usDate, type Journal } from './journal.ts';
 

@@ -2,7 +2,7 @@
 // row per journal line with the header fields repeated. Rows with the same JournalKey form
 // one journal; Company, Currency, LedgerType, AccountingDate (YYYY-MM-DD), JournalSource and
 // each line's LedgerAccount and Debit/Credit amount are required. Cost center → worktag.
-import { formatCents } from '../cents.ts';
+import { formatCents } from '../../pricing/money.ts';
 import { toCsv } from '../csv.ts';
 import type { ExportConfig } from './export-config.schema.ts';
 import type { Journal } from './journal.ts';

@@ -1,6 +1,7 @@
-import type { RenderedMessage } from '../../alerts/outbox-dispatcher.ts';
-import type { EmailAttachment } from '../../alerts/senders.ts';
-import { allocateCents, formatCents, formatDollars, roundToCents } from '../cents.ts';
+import type { RenderedMessage } from '../../delivery/outbox-dispatcher.ts';
+import type { EmailAttachment } from '../../delivery/senders.ts';
+import { allocateCents } from '../cents.ts';
+import { formatCents, formatDollars, roundToCents } from '../../pricing/money.ts';
 import { toCsv } from '../csv.ts';
 import { providerDisplayName } from '../exports/export-config.schema.ts';
 import type { MonthSummary } from './month-summary.ts';

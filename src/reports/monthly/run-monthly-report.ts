@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { dispatchOutbox, type DispatchResult, type OutboxDeps, type RenderedMessage } from '../../alerts/outbox-dispatcher.ts';
-import type { EmailAttachment } from '../../alerts/senders.ts';
+import { dispatchOutbox, type DispatchResult, type OutboxDeps, type RenderedMessage } from '../../delivery/outbox-dispatcher.ts';
+import type { EmailAttachment } from '../../delivery/senders.ts';
 import type { ExportConfig } from '../exports/export-config.schema.ts';
 import { exportMonth, type ExportFormat } from '../exports/exports.ts';
-import { formatCents } from '../cents.ts';
+import { formatCents, NANOS_PER_CENT } from '../../pricing/money.ts';
 import { financeDb } from '../finance-tables.ts';
 import { barChartPng } from './chart-image.ts';
 import { buildMonthSummary, type MonthSummary } from './month-summary.ts';
@@ -79,7 +79,7 @@ async function renderWithAttachments(db: Db, summary: MonthSummary, options: Mon
     p.teams.map((t) => t.label),
     [
       { label: 'Spent', values: p.teams.map((t) => Number(formatCents(t.spentCents))), color: '#2563eb' },
-      { label: 'Budget', values: p.teams.map((t) => Number(formatCents(t.budgetNanos / 10_000_000n))), color: '#cbd5e1' },
+      { label: 'Budget', values: p.teams.map((t) => Number(formatCents(t.budgetNanos / NANOS_PER_CENT))), color: '#cbd5e1' },
     ],
   ).catch(() => null); // a report without its picture beats no report
   const attachments: EmailAttachment[] = [{ filename: `stipend-${summary.month}-teams.csv`, content: teamSummaryCsv(summary), contentType: 'text/csv' }];

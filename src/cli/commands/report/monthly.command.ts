@@ -43,7 +43,7 @@ exit code 1 when a delivery failed or is waiting for a retry (the next run retri
     const parsedMonth = monthSchema.safeParse(month);
     if (!parsedMonth.success) throw new CliError(`${ctx.path}: --month ${describeIssues(parsedMonth.error)} (got '${month}')`);
     const [{ deliveryEnvSchema, retryPolicyFrom, sendersFrom }, { runMonthlyReport }] = await Promise.all([
-      import('../../../alerts/alerts-config.schema.ts'),
+      import('../../../delivery/delivery-config.schema.ts'),
       import('../../../reports/monthly/run-monthly-report.ts'),
     ]);
     const delivery = parseEnv(deliveryEnvSchema, ctx.env);

@@ -3,7 +3,7 @@
 // then mark them sent; a row whose dispatcher died is claimed again when its lease ends.
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { DeliveryChannel, DeliveryStatus } from '../reports/finance-tables.ts';
+import type { DeliveryChannel, DeliveryStatus } from './delivery-tables.ts';
 
 export type OutboxTable = 'alert_deliveries' | 'monthly_report_deliveries';
 
