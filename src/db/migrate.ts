@@ -7,6 +7,8 @@ import * as settleMany from './migrations/0004-settle-many.ts';
 import * as reserveMany from './migrations/0005-reserve-many.ts';
 import * as budgetAlerts from './migrations/0006-budget-alerts.ts';
 import * as financeReports from './migrations/0007-finance-reports.ts';
+import * as ledgerIntegrity from './migrations/0009-ledger-integrity.ts';
+import * as rateWindows from './migrations/0010-rate-windows.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
 const migrations: Readonly<Record<string, Migration>> = {
@@ -17,6 +19,8 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0005-reserve-many': reserveMany,
   '0006-budget-alerts': budgetAlerts,
   '0007-finance-reports': financeReports,
+  '0009-ledger-integrity': ledgerIntegrity,
+  '0010-rate-windows': rateWindows,
 };
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
