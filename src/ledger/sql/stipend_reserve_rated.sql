@@ -165,7 +165,8 @@ begin
       remaining_nanos := null;
       period_end := null;
       limited := v_reason[i];
-      retry_after_ms := greatest(1, ceil(v_wait[i]))::integer;
+      -- (less a hair of floating-point noise, which would otherwise add a whole millisecond)
+      retry_after_ms := greatest(1, ceil(v_wait[i] - 1e-6))::integer;
       return next;
     end if;
   end loop;
