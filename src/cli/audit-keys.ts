@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { CliError } from './cli-error.ts';
+
+/** PEM text from a flag's file, else an env var holding the PEM, else an env var naming a file. */
+function pemFrom(file: string | undefined, envName: string): { pem: string; from: string } | null {
+  const path = file ?? (process.env[`${envName}_FILE`] || undefined);
+  if (path) {
+    try {
+      return { pem: readFileSync(path, 'utf8'), from: path };
+    } catch (error) {
+      throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  const inline = process.env[envName];
+  return inline ? { pem: inline, from: envName } : null;
+}
+
+/** The Ed25519 private key checkpoints are signed with (--key FILE, STIPEND_AUDIT_SIGNING_KEY, STIPEND_AUDIT_SIGNING_KEY_FILE). */
+export function signingKey(file: string | undefined): KeyObject {
+  const source = pemFrom(file, 'STIPEND_AUDIT_SIGNING_KEY');
+  if (!source) throw new CliError('no signing key: pass --key FILE or set STIPEND_AUDIT_SIGNING_KEY(_FILE) (make one with stipend audit keygen)');
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(source.pem);
+  } catch {
+    throw new CliError(`${source.from} is not a PEM private key`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new CliError(`${source.from} is a ${key.asymmetricKeyType} key; checkpoints are signed with Ed25519`);
+  return key;
+}
+
+/** The Ed25519 public key checkpoints are verified with (--public-key FILE, STIPEND_AUDIT_PUBLIC_KEY, STIPEND_AUDIT_PUBLIC_KEY_FILE). */
+export function verifyingKey(file: string | undefined): KeyObject {
+  const source = pemFrom(file, 'STIPEND_AUDIT_PUBLIC_KEY');
+  if (!source) throw new CliError('checking checkpoints needs the public key: pass --public-key FILE or set STIPEND_AUDIT_PUBLIC_KEY(_FILE)');
+  let key: KeyObject;
+  try {
+    key = createPublicKey(source.pem);
+  } catch {
+    throw new CliError(`${source.from} is not a PEM public key`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new CliError(`${source.from} is a ${key.asymmetricKeyType} key; checkpoints are signed with Ed25519`);
+  return key;
+}
