@@ -3,8 +3,8 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { CliError } from './cli-error.ts';
 
 /** PEM text from a flag's file, else an env var holding the PEM, else an env var naming a file. */
-function pemFrom(file: string | undefined, envName: string): { pem: string; from: string } | null {
-  const path = file ?? (process.env[`${envName}_FILE`] || undefined);
+function pemFrom(file: string | undefined, envName: string, fileEnvName: string): { pem: string; from: string } | null {
+  const path = file ?? (process.env[fileEnvName] || undefined);
   if (path) {
     try {
       return { pem: readFileSync(path, 'utf8'), from: path };
@@ -18,7 +18,7 @@ function pemFrom(file: string | undefined, envName: string): { pem: string; from
 
 /** The Ed25519 private key checkpoints are signed with (--key FILE, STIPEND_AUDIT_SIGNING_KEY, STIPEND_AUDIT_SIGNING_KEY_FILE). */
 export function signingKey(file: string | undefined): KeyObject {
-  const source = pemFrom(file, 'STIPEND_AUDIT_SIGNING_KEY');
+  const source = pemFrom(file, 'STIPEND_AUDIT_SIGNING_KEY', 'STIPEND_AUDIT_SIGNING_KEY_FILE');
   if (!source) throw new CliError('no signing key: pass --key FILE or set STIPEND_AUDIT_SIGNING_KEY(_FILE) (make one with stipend audit keygen)');
   let key: KeyObject;
   try {
@@ -32,7 +32,7 @@ export function signingKey(file: string | undefined): KeyObject {
 
 /** The Ed25519 public key checkpoints are verified with (--public-key FILE, STIPEND_AUDIT_PUBLIC_KEY, STIPEND_AUDIT_PUBLIC_KEY_FILE). */
 export function verifyingKey(file: string | undefined): KeyObject {
-  const source = pemFrom(file, 'STIPEND_AUDIT_PUBLIC_KEY');
+  const source = pemFrom(file, 'STIPEND_AUDIT_PUBLIC_KEY', 'STIPEND_AUDIT_PUBLIC_KEY_FILE');
   if (!source) throw new CliError('checking checkpoints needs the public key: pass --public-key FILE or set STIPEND_AUDIT_PUBLIC_KEY(_FILE)');
   let key: KeyObject;
   try {

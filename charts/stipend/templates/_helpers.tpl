@@ -25,7 +25,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
-{{/* The Postgres URL from the user's Secret (every role needs it) and the pool size. */}}
+{{/* The runtime role's Postgres URL (every service connects with it) and the pool size. */}}
 {{- define "stipend.databaseEnv" -}}
 - name: STIPEND_DATABASE_URL
   valueFrom:
@@ -88,6 +88,9 @@ imagePullSecrets: {{- toYaml . | nindent 2 }}
 {{/* Rules a JSON schema cannot express, with messages that say what to change. */}}
 {{- define "stipend.validate" -}}
 {{- $gw := .Values.gateway -}}
+{{- if and .Values.migrations.enabled (eq .Values.migrations.existingSecret .Values.database.existingSecret) (eq .Values.migrations.key .Values.database.key) -}}
+{{- fail (printf "migrations.existingSecret/key (%s/%s) must hold the owner's database URL, not the services' (database.existingSecret/key): the services connect as a runtime role that owns nothing (docs/deploy.md, Database roles)" .Values.migrations.existingSecret .Values.migrations.key) -}}
+{{- end -}}
 {{- if and $gw.ingress.enabled (not $gw.ingress.host) -}}
 {{- fail "gateway.ingress.enabled needs gateway.ingress.host (the DNS name clients call)" -}}
 {{- end -}}
