@@ -28,6 +28,8 @@ declare
   v_f double precision;
   v_prev_weight double precision;
   v_n integer := coalesce(cardinality(p_request_ids), 0);
+  v_missing boolean;
+  v_refused boolean := false;
   k_person bigint[];
   k_req integer[];
   k_tok bigint[];
@@ -59,12 +61,8 @@ begin
   v_f := extract(epoch from (v_now - v_minute)) / 60;
   v_prev_weight := 1 - v_f;
 
-  -- 1. The people's counter rows, created on first use, locked in person order, rolled to this minute.
-  select coalesce(array_agg(distinct x order by x), '{}') into k_person from unnest(p_persons) as x where x is not null;
-  if cardinality(k_person) > 0 then
-    insert into rate_windows (person_id, window_start)
-    select x, v_minute from unnest(k_person) as x
-    on conflict (person_id) do nothing;
+  -- 1. The people's counter rows, locked in person order, rolled to this minute; made on first use.
+  for attempt in 1 .. 2 loop
     select array_agg(w.person_id order by w.person_id),
            array_agg(case when w.window_start >= v_minute then w.requests else 0 end order by w.person_id),
            array_agg(case when w.window_start >= v_minute then w.tokens else 0 end order by w.person_id),
@@ -73,8 +71,20 @@ begin
            array_agg(case when w.window_start >= v_minute then w.prev_tokens
                           when w.window_start = v_minute - interval '1 minute' then w.tokens else 0 end order by w.person_id)
       into k_person, k_req, k_tok, k_preq, k_ptok
-      from (select * from rate_windows where person_id = any(k_person) order by person_id for update) as w;
-  end if;
+      from (select * from rate_windows where person_id = any(p_persons) order by person_id for update) as w;
+    k_person := coalesce(k_person, '{}');
+    v_missing := false;
+    for i in 1 .. v_n loop
+      v_missing := v_missing or (p_persons[i] is not null and array_position(k_person, p_persons[i]) is null);
+    end loop;
+    exit when not v_missing or attempt = 2;
+    -- Someone's first request: the missing rows are made (in person order, so that two
+    -- batches making the same rows wait for each other rather than deadlock), then all read again.
+    insert into rate_windows (person_id, window_start)
+    select x, v_minute from (select distinct x from unnest(p_persons) as x where x is not null and x <> all(k_person)) as m(x)
+     order by x
+    on conflict (person_id) do nothing;
+  end loop;
 
   -- 2. The rate check, in request order; an admitted request counts for the next one at once.
   for i in 1 .. v_n loop
@@ -83,6 +93,7 @@ begin
     v_slot[i] := s;
     if p_rpm[i] is not null and k_req[s] + k_preq[s] * v_prev_weight + 1 > p_rpm[i] then
       v_pass[i] := false;
+      v_refused := true;
       v_reason[i] := 'requests';
       if k_req[s] + 1 <= p_rpm[i] then
         -- this minute, once the previous one weighs little enough
@@ -93,6 +104,7 @@ begin
       end if;
     elsif p_tpm[i] is not null and k_tok[s] + k_ptok[s] * v_prev_weight >= p_tpm[i] then
       v_pass[i] := false;
+      v_refused := true;
       v_reason[i] := 'tokens';
       if k_tok[s] < p_tpm[i] then
         v_wait[i] := (1 - (p_tpm[i] - k_tok[s])::double precision / k_ptok[s] - v_f) * 60000 + 1;
@@ -104,9 +116,14 @@ begin
     end if;
   end loop;
 
-  -- 3. The money, for the requests the rate check let through.
+  -- 3. The money, for the requests the rate check let through (usually all of them: then as given).
+  if not v_refused then
+    x_ids := p_request_ids; x_est := p_estimates; x_dl := p_deadlines; x_ctx := p_contexts; x_cc := p_claim_counts;
+    x_bud := p_budget_ids; x_own := p_owners; x_st := p_starts; x_en := p_ends; x_lim := p_limits; x_hard := p_hard;
+  end if;
   v_to := 0;
   for i in 1 .. v_n loop
+    exit when not v_refused;
     v_from := v_to + 1;
     v_to := v_to + p_claim_counts[i];
     continue when not v_pass[i];
@@ -127,7 +144,7 @@ begin
   end loop;
   if cardinality(x_ids) > 0 then
     for r in select * from stipend_reserve_many(x_ids, x_est, x_dl, x_ctx, x_cc, x_bud, x_own, x_st, x_en, x_lim, x_hard) loop
-      request_index := x_map[r.request_index];
+      request_index := case when v_refused then x_map[r.request_index] else r.request_index end;
       ok := r.ok;
       wallet_id := r.wallet_id;
       budget_id := r.budget_id;
