@@ -56,6 +56,6 @@ export function buildAdminApp(deps: AdminDeps): FastifyInstance {
   app.register(budgetRoutes, { db: deps.db, now });
   app.register(alertRoutes, { db: deps.db });
   app.register(keyRoutes, { db: deps.db });
-  app.register(dashboardRoutes, { db: deps.db, now, timeZone: deps.exportConfig.timeZone });
+  app.register(dashboardRoutes, { db: deps.db, now, timeZone: deps.exportConfig.timeZone, exportConfig: deps.exportConfig });
   return app;
 }

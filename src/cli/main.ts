@@ -20,7 +20,7 @@ const COMMANDS: Readonly<Record<string, { readonly run: (args: string[]) => Prom
   migrate: { run: migrateCommand, help: 'apply database migrations' },
   keys: { run: keysCommand, help: 'create, revoke or list API keys' },
   report: { run: reportCommand, help: 'spend reports, ERP/FOCUS exports (report export), the monthly report (report monthly)' },
-  alerts: { run: alertsCommand, help: 'deliver budget threshold alerts (once, or --watch)' },
+  alerts: { run: alertsCommand, help: 'evaluate forecasts and anomalies, deliver budget alerts (once, or --watch)' },
   admin: { run: adminCommand, help: 'finance admin API and dashboard (STIPEND_ADMIN_TOKENS)' },
   audit: { run: auditCommand, help: 'verify the ledger hash chain, sign checkpoints of its head (audit verify/checkpoint/keygen)' },
 };

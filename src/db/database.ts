@@ -46,6 +46,7 @@ export interface BudgetsTable {
   time_zone: string;
   enforcement: 'Hard' | 'Soft';
   alert_thresholds: number[];
+  alert_recipients: Generated<string[]>;
   active: Generated<boolean>;
   updated_at: Generated<Date>;
 }

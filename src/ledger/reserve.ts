@@ -83,7 +83,8 @@ const hasLimits = (r: RateClaim | undefined): r is RateClaim =>
  */
 export async function reserveMany(db: Db, inputs: readonly ReserveInput[], now?: Date): Promise<ReserveResult[]> {
   const claims = inputs.flatMap((i) => i.claims);
-  const args = sql`${inputs.map((i) => i.requestId)}::text[], ${inputs.map((i) => String(i.estimateNanos))}::bigint[],
+  const estimates = inputs.map((i) => String(i.estimateNanos));
+  const args = sql`${inputs.map((i) => i.requestId)}::text[], ${estimates}::bigint[],
     ${inputs.map((i) => i.deadline.toISOString())}::timestamptz[], ${inputs.map((i) => JSON.stringify(i.context))}::jsonb[],
     ${inputs.map((i) => i.claims.length)}::integer[],
     ${claims.map((x) => String(x.budgetId))}::bigint[], ${claims.map((x) => x.owner)}::text[],
@@ -91,11 +92,19 @@ export async function reserveMany(db: Db, inputs: readonly ReserveInput[], now?:
     ${claims.map((x) => String(x.limitNanos))}::bigint[], ${claims.map((x) => x.hard)}::boolean[]`;
   // A batch without rate-limited people skips the counters entirely.
   const rated = inputs.map((i) => (hasLimits(i.rate) ? i.rate : null));
-  const { rows } = rated.some((r) => r !== null)
-    ? await sql<ReserveRow>`select * from stipend_reserve_rated(${args},
+  const reservations = rated.some((r) => r !== null)
+    ? sql`stipend_reserve_rated(${args},
         ${rated.map((r) => (r ? String(r.personId) : null))}::bigint[], ${rated.map((r) => r?.requestsPerMinute ?? null)}::integer[],
-        ${rated.map((r) => r?.tokensPerMinute ?? null)}::integer[], ${now?.toISOString() ?? null}::timestamptz)`.execute(db)
-    : await sql<ReserveRow>`select * from stipend_reserve_many(${args})`.execute(db);
+        ${rated.map((r) => r?.tokensPerMinute ?? null)}::integer[], ${now?.toISOString() ?? null}::timestamptz)`
+    : sql`stipend_reserve_many(${args})`;
+  // A hard wallet that refuses a request (not enough room for its worst case) writes its
+  // "exhausted" alert in this same statement and transaction (once per wallet and period,
+  // migration 0013): the gateway refuses with 402, and someone is told. (A rate-limited
+  // request has no wallet row: no alert.)
+  const { rows } = await sql<ReserveRow>`select r.*,
+      case when not r.ok and r.hard and r.remaining_nanos < (${estimates}::bigint[])[r.request_index]
+           then stipend_exhausted_alert(r.wallet_id, (${estimates}::bigint[])[r.request_index]) end as exhausted_alert
+    from ${reservations} as r`.execute(db);
   const byRequest: ReserveRow[][] = inputs.map(() => []);
   for (const row of rows) byRequest[row.request_index - 1]?.push(row);
   return byRequest.map((mine) => {

@@ -56,7 +56,11 @@ export const teamSpecSchema = z.strictObject({
 
 export const AMOUNT_PATTERN = /^(0|[1-9][0-9]*)(\.[0-9]{1,9})?$/;
 
-export const budgetSpecSchema = z.strictObject({
+/** Thresholds above 100 % only make sense where spend can pass the limit: soft budgets. */
+export const MAX_SOFT_THRESHOLD = 1000;
+
+export const budgetSpecSchema = z
+  .strictObject({
   target: targetSchema,
   scope: z.enum(['PerMember', 'Shared']),
   amount: z
@@ -66,8 +70,14 @@ export const budgetSpecSchema = z.strictObject({
   period: z.enum(['Daily', 'Weekly', 'Monthly']),
   timeZone: z.string().default('UTC').refine(isValidTimeZone, 'timeZone must be an IANA time zone'),
   enforcement: z.enum(['Hard', 'Soft']).default('Hard'),
-  alertThresholds: z.array(z.number().int().min(1).max(100)).default([80, 100]),
-});
+  alertThresholds: z.array(z.number().int().min(1).max(MAX_SOFT_THRESHOLD)).max(20).default([80, 100]),
+  /** Who else receives every alert of this budget (e.g. finance), besides its person or team owners. */
+  alertRecipients: z.array(email).max(50).default([]),
+})
+  .refine((b) => b.enforcement === 'Soft' || b.alertThresholds.every((t) => t <= 100), {
+    message: 'alertThresholds above 100 need enforcement: Soft (a hard budget never passes 100 %)',
+    path: ['alertThresholds'],
+  });
 
 const modelPattern = z.string().regex(/^[a-z0-9*?-]+\/[A-Za-z0-9._:*?-]+$/, 'must look like provider/model (globs allowed)');
 

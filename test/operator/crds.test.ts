@@ -34,6 +34,7 @@ ${spec}`;
     ['no team or user', valid.replace('teams: [eng]', 'teams: []'), 'target must name at least one team or user'],
     ['jobLevels min > max', valid.replace('teams: [eng]', 'teams: [eng], jobLevels: { min: 5, max: 2 }'), 'jobLevels.min must be <= max'],
     ['threshold out of 1..100', `${valid}\n  alertThresholds: [0, 101]`, 'should be greater than or equal to 1'],
+    ['threshold above 100 on a hard budget', `${valid}\n  alertThresholds: [80, 150]`, 'alertThresholds above 100 need enforcement: Soft'],
     ['zero amount', valid.replace('"10"', '"0.00"'), 'amount must be positive'],
     ['too many decimals', valid.replace('"10"', '"1.0000000001"'), 'spec.amount in body should match'],
     ['unknown time zone', `${valid}\n  timeZone: Mars/Olympus`, 'timeZone must be an IANA time zone'],
@@ -45,6 +46,7 @@ ${spec}`;
 
   it('accepts a valid one, with defaults filled in by the API server', async () => {
     await kubectl(['apply', '-f', '-'], budget(`${valid}\n  timeZone: Europe/Paris`));
+    await kubectl(['apply', '--dry-run=server', '-f', '-'], budget(`${valid}\n  enforcement: Soft\n  alertThresholds: [100, 150]\n  alertRecipients: [ap@acme.example]`));
     const obj = JSON.parse(await kubectl(['get', 'budget', 'b', '-n', ns, '-o', 'json'])) as { spec: Record<string, unknown> };
     expect(obj.spec).toMatchObject({ enforcement: 'Hard', alertThresholds: [80, 100], timeZone: 'Europe/Paris' });
     await kubectl(['delete', 'budget', 'b', '-n', ns, '--wait=false']);

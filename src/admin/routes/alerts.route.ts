@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { describeAlert, whoseLabel } from '../../alerts/alert-message.ts';
 import { listAlertDeliveries, listAlerts } from '../../alerts/alerts.repository.ts';
 import type { Db } from '../../db/database.ts';
 import { formatUsd } from '../../pricing/money.ts';
@@ -14,10 +15,15 @@ export const alertRoutes: FastifyPluginAsync<{ readonly db: Db }> = async (app, 
     return {
       alerts: alerts.map((a) => ({
         id: String(a.id),
-        budget: `${a.budget.namespace}/${a.budget.name}`,
-        scope: a.budget.scope,
+        kind: a.kind,
+        budget: a.budget ? `${a.budget.namespace}/${a.budget.name}` : null,
+        scope: a.budget?.scope ?? null,
         owner: a.owner,
         email: a.personEmail,
+        name: a.personName,
+        team: a.team?.key ?? null,
+        whose: whoseLabel(a),
+        message: describeAlert(a).summary,
         threshold: a.threshold,
         spent: formatUsd(a.spentNanos, 2),
         limit: formatUsd(a.limitNanos, 2),

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../../dev/default-data-dir.ts';
 import { startDev } from '../../dev/start-dev.ts';
 import { createLogger } from '../logger.ts';
 import { onShutdown } from './gateway.command.ts';
@@ -7,7 +8,7 @@ export async function devCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      'data-dir': { type: 'string', default: '.stipend' },
+      'data-dir': { type: 'string' }, // default: defaultDataDir()
       policy: { type: 'string', default: 'examples' },
       port: { type: 'string', default: '8787' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -15,7 +16,7 @@ export async function devCommand(args: string[]): Promise<void> {
   });
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const dev = await startDev(
-    { dataDir: values['data-dir'], policyDir: values.policy, port: Number(values.port), host: values.host, env: process.env },
+    { dataDir: values['data-dir'] ?? (await defaultDataDir()), policyDir: values.policy, port: Number(values.port), host: values.host, env: process.env },
     logger,
   );
   const out = process.stdout;

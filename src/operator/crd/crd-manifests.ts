@@ -25,6 +25,7 @@ const budgetSpec = () =>
     addRules(s, ['target', 'jobLevels'], LEVEL_RULES);
     addRules(s, ['amount'], [{ rule: "self.matches('[1-9]')", message: 'amount must be positive' }]);
     // CEL has no time-zone list, but evaluating a timestamp in an unknown zone fails.
+    addRules(s, [], [{ rule: "self.enforcement == 'Soft' || !has(self.alertThresholds) || self.alertThresholds.all(t, t <= 100)", message: 'alertThresholds above 100 need enforcement: Soft (a hard budget never passes 100 %)' }]);
     addRules(s, ['timeZone'], [{ rule: "timestamp('2026-01-01T00:00:00Z').getHours(self) >= 0", message: 'timeZone must be an IANA time zone such as America/New_York' }]);
   });
 
