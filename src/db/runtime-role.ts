@@ -66,7 +66,7 @@ export async function applyRuntimeGrants(db: Db, options: RuntimeRoleOptions): P
       }
       if (privileges.length === 0) continue;
       await sql`grant ${sql.raw(privileges.join(', '))} on table ${sql.id(me.schema, name)} to ${r}`.execute(tx);
-      if (privileges.includes('insert')) {
+      if (privileges.some((p) => p.startsWith('insert'))) {
         const { rows: sequences } = await sql<{ seq: string }>`
           select s.oid::regclass::text as seq from pg_class s
             join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = s.oid and d.deptype in ('a', 'i')
