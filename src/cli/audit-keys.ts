@@ -1,24 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { CliError } from './cli-error.ts';
+import { resolve } from 'node:path';
+import { CliError, CommandFailed } from './cli-error.ts';
+
+export interface KeySource {
+  /** The --key / --public-key flag, resolved against cwd. */
+  readonly file: string | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
 
 /** PEM text from a flag's file, else an env var holding the PEM, else an env var naming a file. */
-function pemFrom(file: string | undefined, envName: string, fileEnvName: string): { pem: string; from: string } | null {
-  const path = file ?? (process.env[fileEnvName] || undefined);
-  if (path) {
+function pemFrom(source: KeySource, envName: string, fileEnvName: string): { pem: string; from: string } | null {
+  const named = source.file ?? (source.env[fileEnvName] || undefined);
+  if (named) {
+    const path = resolve(source.cwd, named);
     try {
       return { pem: readFileSync(path, 'utf8'), from: path };
     } catch (error) {
-      throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new CommandFailed(`cannot read ${named}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
-  const inline = process.env[envName];
+  const inline = source.env[envName];
   return inline ? { pem: inline, from: envName } : null;
 }
 
 /** The Ed25519 private key checkpoints are signed with (--key FILE, STIPEND_AUDIT_SIGNING_KEY, STIPEND_AUDIT_SIGNING_KEY_FILE). */
-export function signingKey(file: string | undefined): KeyObject {
-  const source = pemFrom(file, 'STIPEND_AUDIT_SIGNING_KEY', 'STIPEND_AUDIT_SIGNING_KEY_FILE');
+export function signingKey(from: KeySource): KeyObject {
+  const source = pemFrom(from, 'STIPEND_AUDIT_SIGNING_KEY', 'STIPEND_AUDIT_SIGNING_KEY_FILE');
   if (!source) throw new CliError('no signing key: pass --key FILE or set STIPEND_AUDIT_SIGNING_KEY(_FILE) (make one with stipend audit keygen)');
   let key: KeyObject;
   try {
@@ -31,8 +40,8 @@ export function signingKey(file: string | undefined): KeyObject {
 }
 
 /** The Ed25519 public key checkpoints are verified with (--public-key FILE, STIPEND_AUDIT_PUBLIC_KEY, STIPEND_AUDIT_PUBLIC_KEY_FILE). */
-export function verifyingKey(file: string | undefined): KeyObject {
-  const source = pemFrom(file, 'STIPEND_AUDIT_PUBLIC_KEY', 'STIPEND_AUDIT_PUBLIC_KEY_FILE');
+export function verifyingKey(from: KeySource): KeyObject {
+  const source = pemFrom(from, 'STIPEND_AUDIT_PUBLIC_KEY', 'STIPEND_AUDIT_PUBLIC_KEY_FILE');
   if (!source) throw new CliError('checking checkpoints needs the public key: pass --public-key FILE or set STIPEND_AUDIT_PUBLIC_KEY(_FILE)');
   let key: KeyObject;
   try {

@@ -19,6 +19,7 @@ alter table usage_events
     input_tokens >= 0 and cached_input_tokens >= 0 and cache_write_tokens >= 0
     and output_tokens >= 0 and reasoning_tokens >= 0),
   add constraint usage_events_latency_nonnegative check (latency_ms is null or latency_ms >= 0),
+  add constraint usage_events_overage_nonnegative check (overage_nanos >= 0),
   add constraint usage_events_seq_positive check (seq > 0),
   add constraint usage_events_hash_sizes check (octet_length(hash) = 32 and octet_length(prev_hash) = 32);
 
@@ -65,7 +66,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
        alter table wallets drop constraint wallets_spent_nonnegative, drop constraint wallets_limit_nonnegative,
          drop constraint wallets_period_order;
        alter table usage_events drop constraint usage_events_cost_nonnegative, drop constraint usage_events_tokens_nonnegative,
-         drop constraint usage_events_latency_nonnegative, drop constraint usage_events_seq_positive,
+         drop constraint usage_events_latency_nonnegative, drop constraint usage_events_overage_nonnegative,
+         drop constraint usage_events_seq_positive,
          drop constraint usage_events_hash_sizes;`,
     )
     .execute(db);
