@@ -15,7 +15,8 @@ export interface AuditResult {
 /**
  * Recomputes the hash chain in Postgres with the same canonical text the insert
  * trigger used: an edited, removed or reordered row breaks it. Rows are also checked
- * against the rules the table's constraints state, in case those were dropped.
+ * against the rules the table's constraints state, in case those were dropped (on the
+ * columns every schema version has, so an older database still verifies).
  */
 export async function verifyLedger(db: Db): Promise<AuditResult> {
   const { rows } = await sql<{ total: bigint; first_bad: bigint | null; first_invalid: bigint | null }>`
@@ -24,7 +25,7 @@ export async function verifyLedger(db: Db): Promise<AuditResult> {
              e.prev_hash = coalesce(lag(e.hash) over (order by e.seq), sha256(''::bytea)) as linked,
              e.hash = sha256(e.prev_hash || convert_to(usage_event_canonical(e), 'UTF8')) as intact,
              e.seq = row_number() over (order by e.seq) as contiguous,
-             e.cost_nanos >= 0 and e.overage_nanos >= 0 and e.input_tokens >= 0 and e.cached_input_tokens >= 0 and e.cache_write_tokens >= 0
+             e.cost_nanos >= 0 and e.input_tokens >= 0 and e.cached_input_tokens >= 0 and e.cache_write_tokens >= 0
                and e.output_tokens >= 0 and e.reasoning_tokens >= 0 as valid
       from usage_events e
     )
