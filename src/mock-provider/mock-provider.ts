@@ -99,7 +99,8 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
+    // A deep accept queue, like the gateway's: the benchmark opens thousands of streams at once.
+    server.listen({ port: options.port ?? 0, host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -63,7 +63,10 @@ describe('default render', async () => {
     const c = pod.containers[0];
     expect(c.image).toBe('ghcr.io/stipend-dev/stipend:0.1.0');
     expect(c.args).toEqual(['gateway']);
-    expect(c.ports).toEqual([{ name: 'http', containerPort: 8787, protocol: 'TCP' }]);
+    expect(c.ports).toEqual([
+      { name: 'http', containerPort: 8787, protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9091, protocol: 'TCP' },
+    ]);
     expect(c.startupProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
@@ -72,12 +75,21 @@ describe('default render', async () => {
     expect(env.get('STIPEND_SHUTDOWN_GRACE_MS')!.value).toBe('25000');
     expect(pod.terminationGracePeriodSeconds).toBe(5 + 25 + 10);
     expect(env.get('STIPEND_PORT')!.value).toBe('8787');
+    expect(env.get('STIPEND_METRICS_PORT')!.value).toBe('9091');
+    expect(env.get('STIPEND_MAX_IN_FLIGHT')!.value).toBe('2000');
+    expect(env.get('STIPEND_UPSTREAM_CONNECTIONS')!.value).toBe('0');
+    expect(env.get('STIPEND_UPSTREAM_HTTP2')!.value).toBe('false');
+    expect(get(objects, 'Deployment', '-gateway').spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9091',
+      'prometheus.io/path': '/metrics',
+    });
     expect(env.get('STIPEND_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-database', key: 'url' });
     for (const key of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY']) {
       expect(env.get(key)!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-providers', key, optional: true });
     }
     expect(env.has('STIPEND_PRICING_FILE')).toBe(false);
-    expect(c.resources.requests).toEqual({ cpu: '250m', memory: '256Mi' });
+    expect(c.resources.requests).toEqual({ cpu: '250m', memory: '384Mi' });
     expect(pod.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' });
     expect(get(objects, 'Deployment', '-gateway').spec.replicas).toBeUndefined(); // the HPA owns it
     expect(get(objects, 'Deployment', '-gateway').spec.strategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
@@ -87,6 +99,7 @@ describe('default render', async () => {
     const labels = get(objects, 'Deployment', '-gateway').spec.template.metadata.labels;
     const selects = (selector: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
     expect(selects(get(objects, 'Service', '-gateway').spec.selector)).toBe(true);
+    // The metrics port (spend counters) is not behind the Service clients use.
     expect(get(objects, 'Service', '-gateway').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
     expect(selects(get(objects, 'PodDisruptionBudget', '-gateway').spec.selector.matchLabels)).toBe(true);
     const hpa = get(objects, 'HorizontalPodAutoscaler', '-gateway');
@@ -276,18 +289,30 @@ describe('realistic values files', () => {
         ports: [{ port: 'http', protocol: 'TCP' }],
         from: [
           { namespaceSelector: { matchLabels: { 'stipend.dev/clients': 'true' } } },
-          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
           { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
         ],
       },
+      // Prometheus reaches the metrics port, and only it.
+      { ports: [{ port: 'metrics', protocol: 'TCP' }], from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
     ]);
+    expect(get(objects, 'NetworkPolicy', '-admin').spec.ingress).toHaveLength(1);
+    expect(ingress.spec.rules[0].http.paths.map((p: any) => p.backend.service.port)).toEqual([{ name: 'http' }]);
+
+    const hpa = get(objects, 'HorizontalPodAutoscaler', '-gateway');
+    expect(hpa.spec.metrics).toEqual([{ type: 'Pods', pods: { metric: { name: 'stipend_in_flight_requests' }, target: { type: 'AverageValue', averageValue: '400' } } }]);
+    expect(env.get('STIPEND_MAX_IN_FLIGHT')!.value).toBe('1500');
     expect(get(objects, 'NetworkPolicy', '-admin').spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('admin');
     expect(get(objects, 'NetworkPolicy', '-no-ingress').spec).toMatchObject({ policyTypes: ['Ingress'] });
     expect(get(objects, 'NetworkPolicy', '-no-ingress').spec.ingress).toBeUndefined();
 
     const monitor = get(objects, 'ServiceMonitor', '-gateway');
     expect(monitor.metadata.labels!.release).toBe('prometheus');
-    expect(monitor.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s' }]);
+    expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+    // It selects the headless metrics Service, not the one clients use.
+    const metricsService = get(objects, 'Service', '-gateway-metrics');
+    expect(Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => metricsService.metadata.labels![k] === v)).toBe(true);
+    expect(Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => get(objects, 'Service', '-gateway').metadata.labels![k] === v)).toBe(false);
+    expect(metricsService.spec).toMatchObject({ clusterIP: 'None', ports: [{ name: 'metrics', port: 9091, targetPort: 'metrics', protocol: 'TCP' }] });
 
     const crons = objects.filter((o) => o.kind === 'CronJob');
     expect(crons.map((c) => [c.metadata.name, c.spec.schedule, c.spec.timeZone, c.spec.concurrencyPolicy])).toEqual([
@@ -382,6 +407,34 @@ describe('realistic values files', () => {
     expect(migrate.get('STIPEND_RUNTIME_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-pg-app', key: 'uri' });
   });
 
+  it('autoscaling on requests in flight with KEDA: a ScaledObject reading Prometheus, and no HPA of the chart', async () => {
+    const { objects } = await render('stipend', 'stipend', [], [
+      '--set', 'gateway.autoscaling.keda.enabled=true',
+      '--set', 'gateway.autoscaling.keda.prometheusServerAddress=http://prometheus-operated.monitoring.svc:9090',
+      '--set', 'gateway.autoscaling.targetInFlightPerReplica=300',
+    ]);
+    expect(find(objects, 'HorizontalPodAutoscaler', '-gateway')).toBeUndefined();
+    const scaled = get(objects, 'ScaledObject', '-gateway');
+    expect(scaled.apiVersion).toBe('keda.sh/v1alpha1');
+    expect(scaled.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'stipend-gateway' },
+      minReplicaCount: 2,
+      maxReplicaCount: 10,
+      triggers: [
+        {
+          type: 'prometheus',
+          metricType: 'AverageValue',
+          metadata: {
+            serverAddress: 'http://prometheus-operated.monitoring.svc:9090',
+            query: 'sum(stipend_in_flight_requests{namespace="stipend", pod=~"stipend-gateway-.*"})',
+            threshold: '300',
+          },
+        },
+      ],
+    });
+    expect(get(objects, 'Deployment', '-gateway').spec.replicas).toBeUndefined(); // KEDA's HPA owns it
+  });
+
   it('an image tag in values wins over the appVersion', async () => {
     const { objects } = await render('stipend', 'stipend', [], ['--set', 'image.tag=0.2.0-rc.1']);
     expect(new Set(objects.filter(podSpecOf).map((o) => podSpecOf(o).containers[0].image))).toEqual(new Set(['ghcr.io/stipend-dev/stipend:0.2.0-rc.1']));
@@ -397,6 +450,7 @@ describe('bad values are refused with a message naming the value', () => {
     [['--set', 'migrations.existingSecret='], "at '/migrations/existingSecret': minLength: got 0, want 1"],
     [['--set', 'cronJobs.auditCheckpoint.signingKeyKey=a/b'], "at '/cronJobs/auditCheckpoint/signingKeyKey': 'a/b' does not match pattern"],
     [['--set', 'gateway.port=80'], "at '/gateway/port': minimum: got 80, want 1,024"],
+    [['--set', 'gateway.autoscaling.metric=memory'], "at '/gateway/autoscaling/metric': value must be one of 'cpu', 'inFlight'"],
     [['--set', 'gateway.logLevel=verbose'], "at '/gateway/logLevel': value must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'"],
     [['--set', 'gateway.shutdownGraceSeconds=0'], "at '/gateway/shutdownGraceSeconds': minimum: got 0, want 1"],
     [['--set', 'cronJobs.alerts.schedule=often'], "at '/cronJobs/alerts/schedule': 'often' does not match pattern"],
@@ -420,6 +474,8 @@ describe('bad values are refused with a message naming the value', () => {
     [['--set', 'gateway.podDisruptionBudget.minAvailable=2'], 'gateway.podDisruptionBudget.minAvailable (2) must be less than gateway.autoscaling.minReplicas (2), or no gateway pod can ever be evicted and node drains hang'],
     [['--set', 'gateway.autoscaling.enabled=false', '--set', 'gateway.replicas=1'], 'gateway.podDisruptionBudget.minAvailable (1) must be less than gateway.replicas (1)'],
     [['--set', 'migrations.existingSecret=stipend-database'], "migrations.existingSecret/key (stipend-database/url) must hold the owner's database URL, not the services' (database.existingSecret/key)"],
+    [['--set', 'gateway.autoscaling.keda.enabled=true'], 'gateway.autoscaling.keda.enabled needs gateway.autoscaling.keda.prometheusServerAddress'],
+    [['--set', 'gateway.autoscaling.targetInFlightPerReplica=2000'], 'gateway.autoscaling.targetInFlightPerReplica (2000) must be less than gateway.maxInFlight (2000)'],
   ])('cross-field rule: %j', async (args, message) => {
     expect(await renderError(args)).toContain(message);
   });

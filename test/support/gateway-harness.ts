@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import pino from 'pino';
+import { createLogger } from '../../src/cli/logger.ts';
 import { startGateway, type RunningGateway } from '../../src/cli/start-gateway.ts';
 import { connectPostgres } from '../../src/db/connect-postgres.ts';
 import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
@@ -41,6 +42,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const env = gatewayEnvSchema.parse({
     STIPEND_HOST: '127.0.0.1',
     STIPEND_PORT: '0',
+    STIPEND_METRICS_HOST: '127.0.0.1',
+    STIPEND_METRICS_PORT: '0',
     OPENAI_API_KEY: 'sk-upstream-openai-secret',
     OPENAI_BASE_URL: `${mock.url}/v1`,
     ANTHROPIC_API_KEY: 'sk-upstream-anthropic-secret',
@@ -51,7 +54,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const logger = options.logLines
-    ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines!.push(line) })
+    ? createLogger('debug', { write: (line: string) => void options.logLines!.push(line) })
     : pino({ level: 'silent' });
   // The gateway connects as the runtime role, like in production: every gateway test
   // also proves that role's grants suffice. Fixtures and assertions use the owner's handle.

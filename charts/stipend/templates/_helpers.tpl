@@ -94,12 +94,19 @@ imagePullSecrets: {{- toYaml . | nindent 2 }}
 {{- if and $gw.ingress.enabled (not $gw.ingress.host) -}}
 {{- fail "gateway.ingress.enabled needs gateway.ingress.host (the DNS name clients call)" -}}
 {{- end -}}
-{{- if and $gw.autoscaling.enabled (gt (int $gw.autoscaling.minReplicas) (int $gw.autoscaling.maxReplicas)) -}}
+{{- $autoscaled := or $gw.autoscaling.enabled $gw.autoscaling.keda.enabled -}}
+{{- if and $gw.autoscaling.keda.enabled (not $gw.autoscaling.keda.prometheusServerAddress) -}}
+{{- fail "gateway.autoscaling.keda.enabled needs gateway.autoscaling.keda.prometheusServerAddress (the Prometheus that scrapes the gateways)" -}}
+{{- end -}}
+{{- if ge (int $gw.autoscaling.targetInFlightPerReplica) (int $gw.maxInFlight) -}}
+{{- fail (printf "gateway.autoscaling.targetInFlightPerReplica (%d) must be less than gateway.maxInFlight (%d), or replicas shed requests before the autoscaler adds any" (int $gw.autoscaling.targetInFlightPerReplica) (int $gw.maxInFlight)) -}}
+{{- end -}}
+{{- if and $autoscaled (gt (int $gw.autoscaling.minReplicas) (int $gw.autoscaling.maxReplicas)) -}}
 {{- fail (printf "gateway.autoscaling.minReplicas (%d) must not be greater than gateway.autoscaling.maxReplicas (%d)" (int $gw.autoscaling.minReplicas) (int $gw.autoscaling.maxReplicas)) -}}
 {{- end -}}
 {{- if and $gw.podDisruptionBudget.enabled (not (kindIs "string" $gw.podDisruptionBudget.minAvailable)) -}}
-{{- $floor := ternary $gw.autoscaling.minReplicas $gw.replicas $gw.autoscaling.enabled | int -}}
-{{- $key := ternary "gateway.autoscaling.minReplicas" "gateway.replicas" $gw.autoscaling.enabled -}}
+{{- $floor := ternary $gw.autoscaling.minReplicas $gw.replicas $autoscaled | int -}}
+{{- $key := ternary "gateway.autoscaling.minReplicas" "gateway.replicas" $autoscaled -}}
 {{- if ge (int $gw.podDisruptionBudget.minAvailable) $floor -}}
 {{- fail (printf "gateway.podDisruptionBudget.minAvailable (%d) must be less than %s (%d), or no gateway pod can ever be evicted and node drains hang" (int $gw.podDisruptionBudget.minAvailable) $key $floor) -}}
 {{- end -}}
