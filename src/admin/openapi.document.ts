@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS } from '../reports/exports/exports.ts';
+import { EXPORT_FORMATS } from '../config/reports-config.schema.ts';
 import { DIMENSIONS } from '../reports/spend-report.repository.ts';
 
 const error = { $ref: '#/components/responses/Error' };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeIssues } from '../reports/spend-report.schema.ts';
+import { describeIssues } from '../config/describe-issues.ts';
 import { AdminError } from './admin-errors.ts';
 
 /**

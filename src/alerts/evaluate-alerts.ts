@@ -7,7 +7,7 @@ import { periodWindow } from '../ledger/period.ts';
 import { DAY_MS, FORECAST_LOOKBACK_MS, basisFrom, forecastPeriod, judgeDay, runsOutAt } from '../reports/forecast.ts';
 import { monthBudgets } from '../reports/month-budgets.ts';
 import { monthOf, monthWindow } from '../reports/month-window.ts';
-import type { AlertRules } from './alert-rules.schema.ts';
+import type { AlertRules } from './alert-rules.ts';
 import { ALERTS_CHANNEL } from './dispatch-alerts.ts';
 import { openPeriodWallets } from './open-wallets.ts';
 

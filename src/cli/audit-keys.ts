@@ -1,18 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
+import { auditEnvSchema, type AuditEnv } from '../config/audit-config.schema.ts';
+import { parseEnv, type Env } from '../config/parse-env.ts';
 import { CliError, CommandFailed } from './cli-error.ts';
 
 export interface KeySource {
   /** The --key / --public-key flag, resolved against cwd. */
   readonly file: string | undefined;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   readonly cwd: string;
 }
 
 /** PEM text from a flag's file, else an env var holding the PEM, else an env var naming a file. */
-function pemFrom(source: KeySource, envName: string, fileEnvName: string): { pem: string; from: string } | null {
-  const named = source.file ?? (source.env[fileEnvName] || undefined);
+function pemFrom(source: KeySource, envName: keyof AuditEnv & `${string}_KEY`, fileEnvName: keyof AuditEnv & `${string}_FILE`): { pem: string; from: string } | null {
+  const env = parseEnv(auditEnvSchema, source.env);
+  const named = source.file ?? env[fileEnvName];
   if (named) {
     const path = resolve(source.cwd, named);
     try {
@@ -21,7 +24,7 @@ function pemFrom(source: KeySource, envName: string, fileEnvName: string): { pem
       throw new CommandFailed(`cannot read ${named}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
-  const inline = source.env[envName];
+  const inline = env[envName];
   return inline ? { pem: inline, from: envName } : null;
 }
 

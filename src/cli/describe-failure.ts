@@ -1,4 +1,4 @@
-import { ConfigError } from '../reports/parse-env.ts';
+import { ConfigError } from '../config/parse-env.ts';
 import { CliError, CommandFailed } from './cli-error.ts';
 
 export interface Failure {

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
+import { databaseEnvSchema } from '../config/database-config.schema.ts';
+import { parseEnv } from '../config/parse-env.ts';
 import { connectPostgres } from '../db/connect-postgres.ts';
 import type { DbHandle } from '../db/db-handle.ts';
 import { dataDirFiles } from '../dev/data-dir.ts';
@@ -41,7 +43,8 @@ async function openDataDir(dir: string, command: string): Promise<DbHandle> {
 }
 
 async function openUrl(source: DatabaseSource): Promise<DbHandle> {
-  const url = source.env.STIPEND_DATABASE_URL;
+  const env = parseEnv(databaseEnvSchema, source.env);
+  const url = env.STIPEND_DATABASE_URL;
   if (!url) throw new CliError(`STIPEND_DATABASE_URL is not set (e.g. postgres://user:pass@host:5432/stipend), and no --data-dir was given`);
   let where: string;
   try {
@@ -50,9 +53,7 @@ async function openUrl(source: DatabaseSource): Promise<DbHandle> {
   } catch {
     throw new CliError('STIPEND_DATABASE_URL is not a URL (e.g. postgres://user:pass@host:5432/stipend)');
   }
-  const pool = Number(source.env.STIPEND_DATABASE_POOL ?? 20);
-  if (!Number.isInteger(pool) || pool < 1) throw new CliError('STIPEND_DATABASE_POOL must be a positive integer');
-  const handle = connectPostgres({ connectionString: url, applicationName: source.applicationName, maxConnections: pool });
+  const handle = connectPostgres({ connectionString: url, applicationName: source.applicationName, maxConnections: env.STIPEND_DATABASE_POOL });
   try {
     await sql`select 1`.execute(handle.db);
   } catch (error) {

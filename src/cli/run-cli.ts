@@ -1,3 +1,4 @@
+import { cliEnvSchema } from '../config/cli-config.schema.ts';
 import { CliError } from './cli-error.ts';
 import { isGroup, type Command, type CommandIo, type GroupCommand } from './command.ts';
 import { describeFailure } from './describe-failure.ts';
@@ -20,7 +21,7 @@ export async function runCli(program: Program, argv: readonly string[], io: Comm
   } catch (error) {
     const failure = describeFailure(error);
     io.stderr.write(`stipend: ${failure.message}\n`);
-    if (failure.stack && io.env.STIPEND_DEBUG) io.stderr.write(`${failure.stack}\n`);
+    if (failure.stack && cliEnvSchema.safeParse(io.env).data?.STIPEND_DEBUG) io.stderr.write(`${failure.stack}\n`);
     return failure.code;
   }
 }

@@ -1,18 +1,16 @@
 import { z } from 'zod';
-
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+import { databaseEnv } from './database-config.schema.ts';
+import { bool, logLevel, port } from './env-fields.ts';
 
 /**
  * Gateway configuration from the environment. Provider endpoints and credentials
  * default to each provider's conventional variables, so a local stand-in can
- * replace any provider by setting its base URL.
+ * replace any provider by setting its base URL. `stipend gateway`.
  */
 export const gatewayEnvSchema = z.object({
+  ...databaseEnv,
   STIPEND_HOST: z.string().default('0.0.0.0'),
-  STIPEND_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  STIPEND_DATABASE_URL: z.string().optional(),
+  STIPEND_PORT: port(8787),
   STIPEND_BLOCK_UNPRICED: bool.default(true),
   STIPEND_PRICING_FILE: z.string().optional(),
   STIPEND_MAX_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
@@ -25,7 +23,7 @@ export const gatewayEnvSchema = z.object({
   STIPEND_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(25_000),
   /** Prometheus /metrics is served here, never on the public port (it carries spend counters). */
   STIPEND_METRICS_HOST: z.string().default('0.0.0.0'),
-  STIPEND_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9091),
+  STIPEND_METRICS_PORT: port(9091),
   /** Requests (streams included) one replica serves at once; above it, 503 + Retry-After at once. */
   STIPEND_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(2000),
   /** Seconds a 503 (shed, database away) asks the client to wait; the official SDKs honour it. */
@@ -42,7 +40,7 @@ export const gatewayEnvSchema = z.object({
   STIPEND_CLIENT_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   STIPEND_CLIENT_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   STIPEND_CLIENT_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(72_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel('info'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
   ANTHROPIC_API_KEY: z.string().optional(),

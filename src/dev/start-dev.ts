@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { buildAdminApp } from '../admin/admin-app.ts';
 import { gatewayEnvSchema, type GatewayEnv } from '../config/gateway-config.schema.ts';
+import { parseEnv } from '../config/parse-env.ts';
 import { connectPglite } from '../db/connect-pglite.ts';
 import type { DbHandle } from '../db/db-handle.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -80,13 +81,14 @@ export async function startDev(options: DevOptions, logger: Logger): Promise<Run
 
     let mock: MockProvider | null = null;
     let env = { ...options.env };
-    if (!PROVIDER_KEYS.some((k) => env[k])) {
+    const configured = parseEnv(gatewayEnvSchema, env);
+    if (!PROVIDER_KEYS.some((k) => configured[k])) {
       mock = await startMockProvider({ latencyMs: 20, tokenDelayMs: 15 });
       closers.push(() => mock!.close());
       env = { ...env, ...mockEnv(mock) };
     }
     // Metrics on an ephemeral loopback port unless asked for: two dev gateways on one machine must not collide.
-    const gatewayEnv = gatewayEnvSchema.parse({
+    const gatewayEnv = parseEnv(gatewayEnvSchema, {
       STIPEND_METRICS_PORT: '0',
       STIPEND_METRICS_HOST: options.host,
       ...env,

@@ -7,6 +7,8 @@ export interface KubeApi {
   readonly kc: KubeConfig;
   readonly custom: CustomObjectsApi;
   readonly core: CoreV1Api;
+  /** Who records Events (the pod name). */
+  readonly instance: string;
 }
 
 export type KubeObject = {
@@ -17,11 +19,11 @@ export type KubeObject = {
   status?: Record<string, unknown>;
 };
 
-export function createKubeApi(kubeconfigPath?: string): KubeApi {
+export function createKubeApi(kubeconfigPath?: string, instance = 'stipend-operator'): KubeApi {
   const kc = new KubeConfig();
   if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
   else kc.loadFromDefault();
-  return { kc, custom: kc.makeApiClient(CustomObjectsApi), core: kc.makeApiClient(CoreV1Api) };
+  return { kc, custom: kc.makeApiClient(CustomObjectsApi), core: kc.makeApiClient(CoreV1Api), instance };
 }
 
 export const isNotFound = (error: unknown) => error instanceof ApiException && error.code === 404;
@@ -79,7 +81,7 @@ export async function recordEvent(api: KubeApi, obj: KubeObject, type: 'Normal' 
         count: 1,
         source: { component: 'stipend-operator' },
         reportingComponent: 'stipend.dev/operator',
-        reportingInstance: process.env.HOSTNAME ?? 'stipend-operator',
+        reportingInstance: api.instance,
       },
     })
     .catch(() => undefined);

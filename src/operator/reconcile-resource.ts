@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import { deactivateResource } from '../policy/deactivate-resource.ts';
-import { describeIssues } from '../policy/load-resource-folder.ts';
+import { describeIssues } from '../config/describe-issues.ts';
 import type { ResourceKind, StipendResource } from '../policy/resource.schema.ts';
 import { conditionsFor, type Condition, type Outcome } from './conditions.ts';
 import { FINALIZER, KINDS, keyString, type ObjectKey } from './kinds.ts';
@@ -66,7 +66,7 @@ export async function reconcileResource(deps: ReconcileDeps, key: ObjectKey, app
   const parsed = KINDS[key.kind].schema.safeParse(obj);
   const result: KindResult = parsed.success
     ? await applyKind(deps, parsed.data as StipendResource, fresh ? memo.result : null)
-    : { outcome: { ready: false, reason: 'InvalidSpec', message: describeIssues(parsed.error) }, status: {} };
+    : { outcome: { ready: false, reason: 'InvalidSpec', message: describeIssues(parsed.error, '(root)') }, status: {} };
   if (!fresh && result.outcome.ready) deps.applied.set(k, { uid: obj.metadata.uid ?? '', generation, at: Date.now(), result });
   if (!result.outcome.ready) deps.applied.delete(k);
   return writeResult(deps, key.kind, obj, result);

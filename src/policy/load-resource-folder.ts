@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { z } from 'zod';
+import { describeIssues } from '../config/describe-issues.ts';
 import { stipendResourceSchema, type StipendResource } from './resource.schema.ts';
 
 export class PolicyFileError extends Error {
@@ -31,12 +31,8 @@ export function parseResources(text: string, source: string): StipendResource[] 
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) return;
     const parsed = stipendResourceSchema.safeParse(value);
-    if (!parsed.success) throw new PolicyFileError(`${source}: document ${index + 1}: ${describeIssues(parsed.error)}`);
+    if (!parsed.success) throw new PolicyFileError(`${source}: document ${index + 1}: ${describeIssues(parsed.error, '(root)')}`);
     out.push(parsed.data);
   });
   return out;
-}
-
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }

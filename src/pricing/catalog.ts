@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { describeIssues } from '../config/describe-issues.ts';
 import { SHIPPED_CATALOG } from './catalog.data.ts';
 import { catalogEntrySchema, catalogFileSchema, PROVIDERS, type CatalogEntry, type CatalogEntryInput, type PricedModel, type Provider } from './catalog.schema.ts';
 
@@ -103,9 +103,6 @@ export function defaultCatalog(): Catalog {
   return shipped;
 }
 
-const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
-  issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(entry)'}: ${i.message}`).join('; ');
-
 const nameOf = (raw: unknown): string => {
   const e = raw !== null && typeof raw === 'object' ? (raw as { provider?: unknown; model?: unknown }) : {};
   return typeof e.model === 'string' ? ` (${typeof e.provider === 'string' ? `${e.provider}/` : ''}${e.model})` : '';
@@ -133,7 +130,7 @@ export function loadCatalogOverrides(path: string): CatalogEntry[] {
   file.data.forEach((rawEntry, index) => {
     const parsed = catalogEntrySchema.safeParse(rawEntry);
     if (!parsed.success) {
-      problems.push(`entry ${index}${nameOf(rawEntry)}: ${describeIssues(parsed.error.issues)}`);
+      problems.push(`entry ${index}${nameOf(rawEntry)}: ${describeIssues(parsed.error, '(entry)')}`);
       return;
     }
     const k = key(parsed.data.provider, parsed.data.model);

@@ -24,8 +24,3 @@ export const spendQuerySchema = z
 export type SpendQuery = z.infer<typeof spendQuerySchema>;
 
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like 2026-03');
-
-/** "from: must be a date like 2026-03-01; timeZone: must be an IANA time zone …" */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
-}

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { validate } from 'dockerfile-utils';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { adminEnvSchema } from '../../src/admin/admin-config.schema.ts';
+import { adminEnvSchema } from '../../src/config/admin-config.schema.ts';
 import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
 
 const root = new URL('../../', import.meta.url).pathname;

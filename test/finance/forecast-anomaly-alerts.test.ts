@@ -3,7 +3,7 @@
 // re-running the evaluation and the dispatch sends nothing twice.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertRules } from '../../src/alerts/alert-rules.schema.ts';
+import type { AlertRules } from '../../src/alerts/alert-rules.ts';
 import { dispatchAlerts } from '../../src/alerts/dispatch-alerts.ts';
 import { evaluateAlerts } from '../../src/alerts/evaluate-alerts.ts';
 import { createSmtpSender } from '../../src/delivery/senders.ts';

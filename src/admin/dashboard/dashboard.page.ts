@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS } from '../../reports/exports/exports.ts';
+import { EXPORT_FORMATS } from '../../config/reports-config.schema.ts';
 import type { DashboardData } from './dashboard-data.ts';
 import { cellText, type DashboardTable } from './dashboard-table.ts';
 

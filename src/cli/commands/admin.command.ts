@@ -1,6 +1,6 @@
-import { adminEnvSchema } from '../../admin/admin-config.schema.ts';
-import { exportConfigFromEnv } from '../../reports/exports/export-config.schema.ts';
-import { parseEnv } from '../../reports/parse-env.ts';
+import { adminEnvSchema } from '../../config/admin-config.schema.ts';
+import { parseEnv } from '../../config/parse-env.ts';
+import { exportConfigFrom } from '../../reports/exports/export-config.schema.ts';
 import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
 import { untilSignal } from '../shutdown.ts';
@@ -20,10 +20,10 @@ or a login link /login?token=<token> that sets an HttpOnly session cookie.`,
   examples: ['STIPEND_DATABASE_URL=postgres://… STIPEND_ADMIN_TOKENS=$(openssl rand -hex 24) stipend admin'],
   async run(ctx) {
     const env = parseEnv(adminEnvSchema, ctx.env);
-    const exportConfig = exportConfigFromEnv(ctx.env);
-    const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info');
+    const exportConfig = exportConfigFrom(env);
+    const logger = createLogger(env.LOG_LEVEL);
     const [{ buildAdminApp }, { databaseFromEnv }] = await Promise.all([import('../../admin/admin-app.ts'), import('../database-from-env.ts')]);
-    const handle = databaseFromEnv('stipend-admin', ctx.env);
+    const handle = databaseFromEnv('stipend-admin', env);
     const app = buildAdminApp({ db: handle.db, adminTokens: env.STIPEND_ADMIN_TOKENS, readOnlyTokens: env.STIPEND_ADMIN_READONLY_TOKENS, exportConfig, logger });
     await app.listen({ host: env.STIPEND_ADMIN_HOST, port: env.STIPEND_ADMIN_PORT });
     void untilSignal().then(async () => {

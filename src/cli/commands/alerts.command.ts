@@ -1,5 +1,6 @@
 import type { AlertOptions } from '../../alerts/dispatch-alerts.ts';
-import { parseEnv } from '../../reports/parse-env.ts';
+import { alertsEnvSchema } from '../../config/alerts-config.schema.ts';
+import { parseEnv } from '../../config/parse-env.ts';
 import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
 import { DATABASE_ENV_HELP } from '../database-option.ts';
@@ -25,25 +26,24 @@ ${DATABASE_ENV_HELP}
   STIPEND_ALERTS_POLL_MS, STIPEND_ALERTS_EVALUATE_MS (docs/finance.md)`,
   examples: ['stipend alerts', 'STIPEND_SMTP_URL=smtp://mail:25 stipend alerts --watch'],
   async run(ctx) {
-    const [{ deliveryEnvSchema, retryPolicyFrom, sendersFrom }, { alertRulesEnvSchema, alertRulesFrom }, { dispatchAlerts, watchAlerts }, { evaluateAlerts }, { databaseFromEnv }] =
+    const env = parseEnv(alertsEnvSchema, ctx.env);
+    const [{ retryPolicyFrom, sendersFrom }, { alertRulesFrom }, { dispatchAlerts, watchAlerts }, { evaluateAlerts }, { databaseFromEnv }] =
       await Promise.all([
-        import('../../delivery/delivery-config.schema.ts'),
-        import('../../alerts/alert-rules.schema.ts'),
+        import('../../delivery/delivery-config.ts'),
+        import('../../alerts/alert-rules.ts'),
         import('../../alerts/dispatch-alerts.ts'),
         import('../../alerts/evaluate-alerts.ts'),
         import('../database-from-env.ts'),
       ]);
-    const env = parseEnv(deliveryEnvSchema, ctx.env);
-    const rulesEnv = parseEnv(alertRulesEnvSchema, ctx.env);
-    const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info');
-    const handle = databaseFromEnv('stipend-alerts', ctx.env);
+    const logger = createLogger(env.LOG_LEVEL);
+    const handle = databaseFromEnv('stipend-alerts', env);
     const deps = { db: handle.db, senders: sendersFrom(env), retry: retryPolicyFrom(env), logger };
     if (!deps.senders.email) logger.warn('STIPEND_SMTP_URL is not set: email deliveries are skipped');
-    const rules = alertRulesFrom(rulesEnv);
+    const rules = alertRulesFrom(env);
     const options: AlertOptions = {
       financeRecipients: rules.financeRecipients,
       evaluate: async () => logger.info(await evaluateAlerts(handle.db, new Date(), rules), 'alerts evaluated'),
-      evaluateEveryMs: rulesEnv.STIPEND_ALERTS_EVALUATE_MS,
+      evaluateEveryMs: env.STIPEND_ALERTS_EVALUATE_MS,
     };
     if (!ctx.values.watch) {
       try {

@@ -1,3 +1,5 @@
+import { devEnvSchema } from '../../config/dev-config.schema.ts';
+import { parseEnv } from '../../config/parse-env.ts';
 import { defaultDataDir } from '../../dev/default-data-dir.ts';
 import { DataDirBusy } from '../../dev/data-dir-lock.ts';
 import { CliError, CommandFailed } from '../cli-error.ts';
@@ -27,6 +29,7 @@ to a built-in mock provider. The data dir's embedded database serves one process
 while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it first.`,
   examples: ['stipend dev', 'stipend dev --demo-traffic', 'stipend dev --port 9000 --admin-port 9001 --data-dir /tmp/stipend --policy ./my-policy'],
   async run(ctx) {
+    const env = parseEnv(devEnvSchema, ctx.env);
     const options = {
       dataDir: ctx.values['data-dir'] ?? (await defaultDataDir()),
       policyDir: ctx.values.policy,
@@ -36,7 +39,7 @@ while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it f
       env: ctx.env,
       demoTraffic: ctx.values['demo-traffic'],
     };
-    const logger = createLogger(ctx.env.LOG_LEVEL ?? 'warn');
+    const logger = createLogger(env.LOG_LEVEL);
     const out = ctx.stdout;
     if (options.demoTraffic) out.write('Filling the demo org with a month of requests through the mock provider (first start only)…\n');
     // Loaded here, not at the top: --help and other commands need none of it.

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import { gatewayEnvSchema } from '../../config/gateway-config.schema.ts';
 import type { DbHandle } from '../../db/db-handle.ts';
-import { describeIssues } from '../../policy/load-resource-folder.ts';
-import { CliError } from '../cli-error.ts';
+import { parseEnv } from '../../config/parse-env.ts';
 import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
 import { onShutdown } from '../shutdown.ts';
@@ -28,14 +27,12 @@ started while it is away, it waits for it. SIGTERM or SIGINT drains: open stream
 new requests get 503.`,
   examples: ['STIPEND_DATABASE_URL=postgres://stipend@db:5432/stipend OPENAI_API_KEY=sk-… stipend gateway'],
   async run(ctx) {
-    const parsed = gatewayEnvSchema.safeParse(ctx.env);
-    if (!parsed.success) throw new CliError(`invalid configuration: ${describeIssues(parsed.error)}`);
-    const env = parsed.data;
+    const env = parseEnv(gatewayEnvSchema, ctx.env);
     const logger = createLogger(env.LOG_LEVEL);
     const [{ databaseFromEnv }, { migrateToLatest }, { startGateway }] = await Promise.all([import('../database-from-env.ts'), import('../../db/migrate.ts'), import('../../gateway/start-gateway.ts')]);
     // Rate-limited: a restart ends every connection at once, and the outage is one event.
     let lastLogged = 0;
-    const handle = databaseFromEnv('stipend-gateway', ctx.env, (error) => {
+    const handle = databaseFromEnv('stipend-gateway', env, (error) => {
       if (Date.now() - lastLogged < 1000) return;
       lastLogged = Date.now();
       logger.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'database connection lost; requests get 503 until it is back');

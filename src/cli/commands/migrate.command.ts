@@ -1,3 +1,5 @@
+import { migrateEnvSchema } from '../../config/migrate-config.schema.ts';
+import { parseEnv } from '../../config/parse-env.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { applyRuntimeGrants, RuntimeRoleError } from '../../db/runtime-role.ts';
 import { CliError } from '../cli-error.ts';
@@ -24,7 +26,8 @@ revoked); the stipend_* functions run as the owner and only the runtime role may
     'STIPEND_DATABASE_URL=postgres://stipend@db:5432/stipend stipend migrate --runtime-role stipend_app',
   ],
   async run(ctx) {
-    const runtime = runtimeRoleFrom(ctx.values['runtime-role'] ?? (ctx.env.STIPEND_RUNTIME_ROLE || undefined), ctx.env.STIPEND_RUNTIME_DATABASE_URL || undefined);
+    const env = parseEnv(migrateEnvSchema, ctx.env);
+    const runtime = runtimeRoleFrom(ctx.values['runtime-role'] ?? env.STIPEND_RUNTIME_ROLE, env.STIPEND_RUNTIME_DATABASE_URL);
     const handle = await ctx.database('stipend-migrate');
     try {
       const result = await migrateToLatest(handle.db);

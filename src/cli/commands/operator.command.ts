@@ -1,4 +1,5 @@
-import { CliError } from '../cli-error.ts';
+import { operatorEnvSchema } from '../../config/operator-config.schema.ts';
+import { parseEnv } from '../../config/parse-env.ts';
 import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
 import { onShutdown } from '../shutdown.ts';
@@ -11,28 +12,27 @@ export const operatorCommand = defineCommand({
     namespaces: { type: 'string', value: 'A,B', description: 'watch only these namespaces (default: all)' },
     kubeconfig: { type: 'string', value: 'FILE', description: 'kubeconfig to use (default: in-cluster service account)' },
   },
-  details: `environment:
+  details: `environment (src/config/operator-config.schema.ts; all variables: docs/configuration.md):
   STIPEND_DATABASE_URL            postgres://user:pass@host:5432/db
   STIPEND_OPERATOR_METRICS_PORT   Prometheus metrics and /healthz (default 9090)
   LOG_LEVEL                       default info`,
   examples: ['stipend operator', 'stipend operator --namespaces acme,platform --kubeconfig ~/.kube/config'],
   async run(ctx) {
-    const metricsPort = Number(ctx.env.STIPEND_OPERATOR_METRICS_PORT ?? 9090);
-    if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) throw new CliError('STIPEND_OPERATOR_METRICS_PORT must be a port number');
-    const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info');
+    const env = parseEnv(operatorEnvSchema, ctx.env);
+    const logger = createLogger(env.LOG_LEVEL);
     const [{ runElectedOperator }, { createKubeApi }, { createOperatorMetrics, serveOperatorMetrics }, { databaseFromEnv }] = await Promise.all([
       import('../../operator/elected-operator.ts'),
       import('../../operator/kube-api.ts'),
       import('../../operator/operator-metrics.ts'),
       import('../database-from-env.ts'),
     ]);
-    const handle = databaseFromEnv('stipend-operator', ctx.env);
-    const api = createKubeApi(ctx.values.kubeconfig);
+    const handle = databaseFromEnv('stipend-operator', env);
+    const api = createKubeApi(ctx.values.kubeconfig, env.HOSTNAME);
     const namespaces = ctx.values.namespaces ? ctx.values.namespaces.split(',').map((n) => n.trim()).filter(Boolean) : null;
     const metrics = createOperatorMetrics();
-    const metricsServer = await serveOperatorMetrics(metrics.registry, metricsPort);
+    const metricsServer = await serveOperatorMetrics(metrics.registry, env.STIPEND_OPERATOR_METRICS_PORT);
     const operator = runElectedOperator(
-      { api, db: handle.db, logger, connectionString: ctx.env.STIPEND_DATABASE_URL! },
+      { api, db: handle.db, logger, connectionString: env.STIPEND_DATABASE_URL! },
       {
         namespaces,
         onReconcile: metrics.onReconcile,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
-import { describeIssues } from '../../policy/load-resource-folder.ts';
+import { describeIssues } from '../../config/describe-issues.ts';
 import { admit, type AdmitDeps } from '../admit.ts';
 import { authenticate } from '../authenticate.ts';
 import { callUpstream, type UpstreamTimeouts } from '../call-upstream.ts';
@@ -50,7 +50,7 @@ async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: F
   const parsed = spec.schema.safeParse(request.body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new GatewayError('invalid_request', `Invalid request body: ${describeIssues(parsed.error)}`, issue?.path.join('.') || null);
+    throw new GatewayError('invalid_request', `Invalid request body: ${describeIssues(parsed.error, '(root)')}`, issue?.path.join('.') || null);
   }
   const body = parsed.data;
   const facts = spec.facts(body);

@@ -1,18 +1,5 @@
-import { z } from 'zod';
-import { isValidTimeZone } from '../../ledger/period.ts';
-import { parseEnv } from '../parse-env.ts';
-
-/** How exports are booked: accounts and ERP identifiers come from configuration (env). */
-export const exportEnvSchema = z.object({
-  STIPEND_REPORT_TIME_ZONE: z.string().default('UTC').refine(isValidTimeZone, 'must be an IANA time zone'),
-  STIPEND_EXPENSE_ACCOUNT: z.string().min(1).default('6150 AI Services Expense'),
-  STIPEND_LIABILITY_ACCOUNT: z.string().min(1).default('2150 Accrued AI Services'),
-  STIPEND_NETSUITE_SUBSIDIARY: z.string().default(''),
-  STIPEND_WORKDAY_COMPANY: z.string().default('COMPANY'),
-  STIPEND_WORKDAY_JOURNAL_SOURCE: z.string().default('Stipend'),
-  STIPEND_BILLING_ACCOUNT_ID: z.string().default('stipend'),
-  STIPEND_BILLING_ACCOUNT_NAME: z.string().default('Stipend AI gateway'),
-});
+import { exportEnvSchema, type ExportEnv } from '../../config/reports-config.schema.ts';
+import { parseEnv, type Env } from '../../config/parse-env.ts';
 
 export interface ExportConfig {
   readonly timeZone: string;
@@ -26,8 +13,12 @@ export interface ExportConfig {
 }
 
 /** Throws ConfigError naming the variable when a value is invalid. */
-export function exportConfigFromEnv(env: NodeJS.ProcessEnv): ExportConfig {
-  const e = parseEnv(exportEnvSchema, env);
+export function exportConfigFromEnv(env: Env): ExportConfig {
+  return exportConfigFrom(parseEnv(exportEnvSchema, env));
+}
+
+/** The booking configuration of config/reports-config.schema.ts's export variables. */
+export function exportConfigFrom(e: ExportEnv): ExportConfig {
   return {
     timeZone: e.STIPEND_REPORT_TIME_ZONE,
     expenseAccount: e.STIPEND_EXPENSE_ACCOUNT,

@@ -1,3 +1,4 @@
+import type { ExportFormat } from '../../config/reports-config.schema.ts';
 import type { Db } from '../../db/database.ts';
 import type { ExportConfig } from './export-config.schema.ts';
 import { FOCUS_MANDATORY, focusCsv } from './focus.export.ts';
@@ -5,9 +6,6 @@ import { buildJournal } from './journal.ts';
 import { NETSUITE_REQUIRED, netsuiteCsv } from './netsuite.export.ts';
 import { QUICKBOOKS_REQUIRED, quickbooksCsv } from './quickbooks.export.ts';
 import { WORKDAY_REQUIRED, workdayCsv } from './workday.export.ts';
-
-export const EXPORT_FORMATS = ['netsuite', 'quickbooks', 'workday', 'focus'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The columns each target system documents as required for its import. */
 export const REQUIRED_COLUMNS: Readonly<Record<ExportFormat, readonly string[]>> = {

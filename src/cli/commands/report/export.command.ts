@@ -1,8 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { exportConfigFromEnv } from '../../../reports/exports/export-config.schema.ts';
-import { EXPORT_FORMATS, exportMonth } from '../../../reports/exports/exports.ts';
-import { describeIssues, monthSchema } from '../../../reports/spend-report.schema.ts';
+import { EXPORT_FORMATS } from '../../../config/reports-config.schema.ts';
+import { exportMonth } from '../../../reports/exports/exports.ts';
+import { describeIssues } from '../../../config/describe-issues.ts';
+import { monthSchema } from '../../../reports/spend-report.schema.ts';
 import { CliError } from '../../cli-error.ts';
 import { defineCommand } from '../../command.ts';
 import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../database-option.ts';

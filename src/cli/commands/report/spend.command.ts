@@ -1,7 +1,8 @@
 import { exportConfigFromEnv } from '../../../reports/exports/export-config.schema.ts';
 import { DIMENSIONS } from '../../../reports/spend-report.repository.ts';
 import { spendReportCsv, spendReportJson } from '../../../reports/spend-report.render.ts';
-import { describeIssues, spendQuerySchema } from '../../../reports/spend-report.schema.ts';
+import { describeIssues } from '../../../config/describe-issues.ts';
+import { spendQuerySchema } from '../../../reports/spend-report.schema.ts';
 import { buildSpendReport } from '../../../reports/spend-report.ts';
 import { CliError } from '../../cli-error.ts';
 import { defineCommand } from '../../command.ts';
