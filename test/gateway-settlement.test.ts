@@ -78,22 +78,35 @@ describe('provider errors', () => {
     expect(wallet!.reserved_nanos).toBe(0n);
   });
 
-  it('an unreachable provider → 502 in the client shape, nothing charged, no secret leaked', async () => {
-    const dead = await startHarness({ database: h.database, env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } });
-    try {
-      const response = await fetch(`${dead.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${h.keys[ALAN]}` },
-        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }),
-      });
-      const text = await response.text();
-      expect(response.status).toBe(502);
-      expect(JSON.parse(text).error.code).toBe('upstream_error');
-      expect(text).not.toContain('sk-upstream-openai-secret');
-      const row = await waitForLedgerRow(db(), response.headers.get('x-request-id')!);
-      expect(row).toMatchObject({ http_status: 502, cost_nanos: 0n });
-    } finally {
-      await dead.close();
+  it('an unreachable provider → 502 in the client shape, nothing charged, no secret leaked; the log and metrics say why', async () => {
+    // Nobody listens on port 9; the name does not resolve; the mock speaks plain HTTP to a TLS client.
+    const cases = [
+      { baseUrl: 'http://127.0.0.1:9/v1', reason: 'refused', code: 'ECONNREFUSED' },
+      { baseUrl: 'http://stipend-no-such-host.invalid/v1', reason: 'dns', code: 'ENOTFOUND' },
+      { baseUrl: `${h.mock.url.replace('http:', 'https:')}/v1`, reason: 'tls', code: expect.stringMatching(/^(ERR_SSL_|EPROTO)/) },
+    ];
+    for (const c of cases) {
+      const logLines: string[] = [];
+      const dead = await startHarness({ database: h.database, env: { OPENAI_BASE_URL: c.baseUrl }, logLines });
+      try {
+        const response = await fetch(`${dead.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${h.keys[ALAN]}` },
+          body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }),
+        });
+        const text = await response.text();
+        expect(response.status, c.reason).toBe(502);
+        expect(JSON.parse(text).error).toMatchObject({ code: 'upstream_error', message: "The provider 'openai' could not be reached." });
+        expect(text).not.toContain('sk-upstream-openai-secret');
+        const row = await waitForLedgerRow(db(), response.headers.get('x-request-id')!);
+        expect(row).toMatchObject({ http_status: 502, cost_nanos: 0n });
+        const logged = logLines.map((l) => JSON.parse(l) as { msg: string; code?: string; upstream?: unknown }).find((l) => l.code === 'upstream_error');
+        expect(logged?.upstream, c.reason).toEqual({ reason: c.reason, code: c.code });
+        const metrics = await (await fetch(dead.gateway.metricsUrl)).text();
+        expect(metrics).toContain(`stipend_upstream_errors_total{provider="openai",reason="${c.reason}"} 1`);
+      } finally {
+        await dead.close();
+      }
     }
   });
 });

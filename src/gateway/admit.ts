@@ -6,10 +6,10 @@ import { inputTokenBound, outputTokenCap } from '../pricing/estimate.ts';
 import { boundInputTokens, worstCaseWithTools } from '../pricing/request-bound.ts';
 import { formatUsd } from '../pricing/money.ts';
 import type { PersonPolicy } from '../policy/compile-policy.ts';
-import type { EndpointSpec, RequestFacts } from './endpoints.ts';
 import { GatewayError } from './errors.ts';
 import { requestReach, type RequestReach } from './input-reach.ts';
 import { rateLimitedError, type RateLimiter } from './rate-limiter.ts';
+import type { RequestContext } from './request-context.ts';
 import type { ProviderName, Upstream } from './upstreams.ts';
 
 export interface AdmitDeps {
@@ -40,32 +40,24 @@ export interface Admission {
  * Steps 2 and 3 of the request path: the model allowlist (403, before any
  * reservation), then the worst-case reservation on every wallet that applies (402).
  */
-export async function admit(
-  deps: AdmitDeps,
-  requestId: string,
-  person: PersonPolicy,
-  spec: EndpointSpec,
-  facts: RequestFacts,
-  bodyBytes: number,
-  imageCount: number,
-  body: Readonly<Record<string, unknown>> = {},
-): Promise<Admission> {
+export async function admit(deps: AdmitDeps, request: RequestContext): Promise<Admission> {
+  const { id: requestId, person, spec, facts, bodyBytes, imageCount, body } = request;
   const resolved = deps.catalog.resolve(facts.model);
-  if (!resolved) throw new GatewayError('model_not_found', `The model '${facts.model}' does not exist or is not known to this gateway.`, 'model');
+  if (!resolved) throw new GatewayError('model_not_found', `The model '${facts.model}' does not exist or is not known to this gateway.`, { param: 'model' });
   const provider = resolved.provider as ProviderName;
   const qualified = `${provider}/${resolved.model}`;
   if (spec.wire === 'anthropic' && provider !== 'anthropic') {
-    throw new GatewayError('invalid_request', `The model '${qualified}' is not served on ${spec.route}.`, 'model');
+    throw new GatewayError('invalid_request', `The model '${qualified}' is not served on ${spec.route}.`, { param: 'model' });
   }
   if (!person.isAllowed(resolved.family)) {
-    throw new GatewayError('model_not_allowed', `Your policy does not allow the model '${qualified}'.`, 'model');
+    throw new GatewayError('model_not_allowed', `Your policy does not allow the model '${qualified}'.`, { param: 'model' });
   }
   if (!resolved.price && deps.blockUnpriced) {
-    throw new GatewayError('model_unpriced', `The model '${qualified}' has no price in the catalog, so its cost cannot be reserved.`, 'model');
+    throw new GatewayError('model_unpriced', `The model '${qualified}' has no price in the catalog, so its cost cannot be reserved.`, { param: 'model' });
   }
   // Input outside the body and server-side tools: bounded (below) or refused before any reservation.
   const reached = requestReach(spec.endpoint, body, resolved);
-  if (!reached.ok) throw new GatewayError('invalid_request', reached.message, reached.param);
+  if (!reached.ok) throw new GatewayError('invalid_request', reached.message, { param: reached.param });
   const reach = reached.reach;
   const inputBound = resolved.price
     ? boundInputTokens(
@@ -129,8 +121,7 @@ export async function admit(
     throw new GatewayError(
       'budget_exceeded',
       `Budget exceeded: this request may cost up to $${formatUsd(estimateNanos, 6)} and your budget has $${budgetHeaders['x-stipend-budget-remaining'] ?? '0'} left this period.`,
-      null,
-      budgetHeaders,
+      { headers: budgetHeaders },
     );
   }
   return { requestId, person, provider, model: resolved.model, resolved, upstream, reach, estimateNanos, budgetHeaders };

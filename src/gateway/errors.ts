@@ -32,18 +32,27 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+export interface GatewayErrorOptions {
+  /** The request field at fault (OpenAI's `param`). */
+  readonly param?: string | null;
+  /** Sent with the error: Retry-After, the budget headers. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** What went wrong underneath (an upstream connection error): logged, never sent to the client. */
+  readonly cause?: unknown;
+}
+
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';
   readonly status: number;
   readonly code: ErrorCode;
   readonly param: string | null;
   readonly headers: Readonly<Record<string, string>>;
-  constructor(code: ErrorCode, message: string, param: string | null = null, headers: Readonly<Record<string, string>> = {}) {
-    super(message);
+  constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = ERRORS[code].status;
-    this.param = param;
-    this.headers = headers;
+    this.param = options.param ?? null;
+    this.headers = options.headers ?? {};
   }
 }
 

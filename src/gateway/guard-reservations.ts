@@ -27,8 +27,7 @@ export function guardReservations(reserve: Reserver, charger: Charger, options: 
     new GatewayError(
       'service_unavailable',
       'The gateway cannot reach its database, so it cannot check your budget; nothing was sent to the provider. Retry shortly.',
-      null,
-      { 'retry-after': String(options.retryAfterSeconds) },
+      { headers: { 'retry-after': String(options.retryAfterSeconds) } },
     );
 
   const attempt = async (input: Parameters<Reserver>[0]): Promise<ReserveResult> => {

@@ -39,6 +39,12 @@ export function createGatewayMetrics() {
       labelNames: ['result'] as const,
       registers: [registry],
     }),
+    upstreamErrors: new Counter({
+      name: 'stipend_upstream_errors_total',
+      help: 'Provider calls that got no answer (502/504 to the client), by provider and reason: dns, tls, refused, reset, connect_timeout, headers_timeout, other.',
+      labelNames: ['provider', 'reason'] as const,
+      registers: [registry],
+    }),
     openStreams: new Gauge({ name: 'stipend_open_streams', help: 'SSE streams being relayed now.', registers: [registry] }),
     policyReloads: new Counter({
       name: 'stipend_policy_reloads_total',

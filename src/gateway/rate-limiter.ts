@@ -68,7 +68,7 @@ export function createRateLimiter(): RateLimiter {
 /** The 429 a refused request gets, with Retry-After in whole seconds. */
 export function rateLimitedError(decision: RateLimitDecision, limits: RateLimits): GatewayError {
   const what = decision.reason === 'tokens' ? `${limits.tokensPerMinute} tokens` : `${limits.requestsPerMinute} requests`;
-  return new GatewayError('rate_limited', `Rate limit reached: your policy allows ${what} per minute. Retry in ${decision.retryAfterSeconds} s.`, null, {
-    'retry-after': String(decision.retryAfterSeconds),
+  return new GatewayError('rate_limited', `Rate limit reached: your policy allows ${what} per minute. Retry in ${decision.retryAfterSeconds} s.`, {
+    headers: { 'retry-after': String(decision.retryAfterSeconds) },
   });
 }

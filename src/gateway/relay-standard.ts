@@ -1,29 +1,20 @@
 import type { FastifyReply } from 'fastify';
-import type { Dispatcher } from 'undici';
 import { estimateUsage } from '../providers/usage-estimate.ts';
-import type { Admission } from './admit.ts';
-import type { Outcome } from './charge.ts';
+import type { Outcome, UpstreamCall } from './request-context.ts';
 import { usageReaderFor } from './usage-readers.ts';
-import type { EndpointSpec } from './endpoints.ts';
 
 /**
  * Relays a whole (non-streamed) response. The body is read to the end even when
  * the client has gone: the provider bills the completion, so the ledger must too.
  */
-export async function relayStandard(
-  response: Dispatcher.ResponseData,
-  spec: EndpointSpec,
-  admission: Admission,
-  reply: FastifyReply,
-  startedAt: number,
-  bodyBytes: number,
-): Promise<Outcome> {
+export async function relayStandard(call: UpstreamCall, reply: FastifyReply): Promise<Outcome> {
+  const { request, admission, response, startedAt } = call;
   const bytes = Buffer.from(await response.body.arrayBuffer());
   const latencyMs = performance.now() - startedAt;
   let usage = null;
   let partial = false;
   if (response.statusCode < 400) {
-    const reader = usageReaderFor(spec.endpoint);
+    const reader = usageReaderFor(request.spec.endpoint);
     let json: unknown;
     try {
       json = JSON.parse(bytes.toString('utf8'));
@@ -33,7 +24,7 @@ export async function relayStandard(
     usage = json === undefined ? null : reader.fromBody(json);
     if (!usage) {
       // A success without usage is charged at an estimate, like a cut stream: never free.
-      usage = estimateUsage(reader.shape, json, Math.ceil(bodyBytes / 4), bytes.length);
+      usage = estimateUsage(reader.shape, json, Math.ceil(request.bodyBytes / 4), bytes.length);
       partial = true;
     }
   }

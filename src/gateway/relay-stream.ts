@@ -1,10 +1,7 @@
 import { once } from 'node:events';
 import type { FastifyReply } from 'fastify';
-import type { Dispatcher } from 'undici';
 import { createSseParser } from '../providers/sse-parser.ts';
-import type { Admission } from './admit.ts';
-import type { Outcome } from './charge.ts';
-import type { EndpointSpec, RequestFacts } from './endpoints.ts';
+import type { Outcome, UpstreamCall } from './request-context.ts';
 import { usageReaderFor } from './usage-readers.ts';
 
 /**
@@ -12,25 +9,16 @@ import { usageReaderFor } from './usage-readers.ts';
  * stream itself. A client that leaves stops the upstream call and is charged for
  * what was generated; an upstream that drops is cut off the same way.
  */
-export async function relayStream(
-  response: Dispatcher.ResponseData,
-  spec: EndpointSpec,
-  facts: RequestFacts,
-  admission: Admission,
-  reply: FastifyReply,
-  abort: AbortController,
-  startedAt: number,
-  bodyBytes: number,
-  requestId: string,
-): Promise<Outcome> {
-  const tracker = usageReaderFor(spec.endpoint).tracker({ stripUsage: !facts.clientWantsStreamUsage });
+export async function relayStream(call: UpstreamCall, reply: FastifyReply): Promise<Outcome> {
+  const { request, admission, response, abort, startedAt } = call;
+  const tracker = usageReaderFor(request.spec.endpoint).tracker({ stripUsage: !request.facts.clientWantsStreamUsage });
   const res = reply.raw;
   reply.hijack();
   res.writeHead(response.statusCode, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
-    'x-request-id': requestId,
+    'x-request-id': request.id,
     ...admission.budgetHeaders,
   });
   res.flushHeaders();
@@ -68,7 +56,7 @@ export async function relayStream(
   return {
     httpStatus: response.statusCode,
     // Without reported usage, what was generated is counted from the stream: an estimate.
-    usage: reported ?? tracker.partialUsage(Math.ceil(bodyBytes / 4)),
+    usage: reported ?? tracker.partialUsage(Math.ceil(request.bodyBytes / 4)),
     partial: reported === null,
     latencyMs: performance.now() - startedAt,
   };

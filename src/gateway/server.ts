@@ -14,9 +14,11 @@ import { isValidUtf8, jsonDepthExceeds } from './json-limits.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import type { PolicyStore } from './policy-store.ts';
+import type { ReceivedBody } from './request-context.ts';
 import { healthRoutes } from './routes/health.route.ts';
 import { modelsRoutes } from './routes/models.route.ts';
 import { proxyRoutes } from './routes/proxy.route.ts';
+import { upstreamFailure } from './upstream-failure.ts';
 import type { ProviderName, Upstream } from './upstreams.ts';
 
 export interface GatewayDeps {
@@ -80,7 +82,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     },
   });
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body: Buffer, done) => parseJsonBody(deps.maxJsonDepth, request, body, done));
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body: Buffer, done) => parseJsonBody(deps.maxJsonDepth, body, done));
   app.addHook('onRequest', async function setRequestIdHeader(request, reply) {
     reply.header('x-request-id', request.id);
   });
@@ -131,9 +133,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
  * forwarded as U+FFFD, up to 3× the bytes the reservation counted), and so is nesting deeper
  * than `maxDepth` (parsing, re-serializing or walking it could exhaust the stack).
  */
-function parseJsonBody(maxDepth: number, request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void): void {
-  request.bodyBytes = body.length;
-  request.bodyHasImage = body.includes('image');
+function parseJsonBody(maxDepth: number, body: Buffer, done: (error: Error | null, body?: ReceivedBody) => void): void {
   if (body.length === 0) return done(new GatewayError('invalid_json', 'The request body is empty; send a JSON object.'));
   if (!isValidUtf8(body)) return done(new GatewayError('invalid_json', 'The request body is not valid UTF-8; JSON must be sent as UTF-8.'));
   if (jsonDepthExceeds(body, maxDepth)) {
@@ -144,7 +144,7 @@ function parseJsonBody(maxDepth: number, request: FastifyRequest, body: Buffer, 
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return done(new GatewayError('invalid_json', 'The request body must be a JSON object.'));
     }
-    done(null, value);
+    done(null, { json: value as Record<string, unknown>, bytes: body.length, mentionsImage: body.includes('image') });
   } catch (error) {
     done(new GatewayError('invalid_json', `We could not parse the JSON body of your request: ${(error as Error).message}`));
   }
@@ -172,6 +172,7 @@ function handleError(this: FastifyInstance, error: FastifyError | GatewayError, 
 }
 
 function sendError(request: FastifyRequest, reply: FastifyReply, error: GatewayError) {
-  if (error.status >= 500) request.log.warn({ code: error.code }, error.message);
+  // The client hears only which provider failed; the log says why (DNS, TLS, refused, …) by the error's code.
+  if (error.status >= 500) request.log.warn({ code: error.code, ...(error.cause === undefined ? {} : { upstream: upstreamFailure(error.cause) }) }, error.message);
   return reply.code(error.status).headers(error.headers).send(renderError(error, shapeFor(request)));
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Agent } from 'undici';
 import type { GatewayEnv } from '../config/gateway-config.schema.ts';
 import type { DbHandle } from '../db/db-handle.ts';
-import { createCharger, overageOf, settleBatchIn } from './charge.ts';
+import { createCharger, overageOf } from './charge.ts';
 import { guardReservations } from './guard-reservations.ts';
 import { createInFlight } from './in-flight.ts';
 import { createGatewayMetrics, observeCapacity, type GatewayMetrics } from './metrics.ts';
@@ -12,6 +12,7 @@ import { startPolicyStore, type PolicyStore } from './policy-store.ts';
 import { buildGateway } from './server.ts';
 import { upstreamsFromEnv } from './upstreams.ts';
 import { createReservationBatcher } from '../ledger/reservation-batcher.ts';
+import { settleBatchIn } from '../ledger/settlement-batcher.ts';
 import { startSweeper } from '../ledger/sweep.ts';
 import { createCatalog, defaultCatalog, loadCatalogOverrides } from '../pricing/catalog.ts';
 

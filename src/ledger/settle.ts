@@ -16,6 +16,23 @@ export interface Settlement {
   readonly occurredAt: Date;
 }
 
+/** A settlement that only releases: nothing was forwarded, so nothing is charged. */
+export function releaseOnly(requestId: string, httpStatus: number, at: Date): Settlement {
+  return {
+    requestId,
+    costNanos: 0n,
+    pricingStatus: 'priced',
+    inputTokens: 0,
+    cachedInputTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    httpStatus,
+    latencyMs: 0,
+    occurredAt: at,
+  };
+}
+
 /** Only priced and estimated rows count toward spend; the others stay visible as quality signals. */
 export function countsTowardSpend(status: PricingStatus): boolean {
   return status === 'priced' || status === 'estimated';

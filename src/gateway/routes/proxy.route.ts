@@ -4,15 +4,17 @@ import { describeIssues } from '../../config/describe-issues.ts';
 import { admit, type AdmitDeps } from '../admit.ts';
 import { authenticate } from '../authenticate.ts';
 import { callUpstream, type UpstreamTimeouts } from '../call-upstream.ts';
-import type { Charger, Outcome } from '../charge.ts';
+import type { Charger } from '../charge.ts';
 import { countImages, ENDPOINTS, type EndpointSpec } from '../endpoints.ts';
 import { GatewayError } from '../errors.ts';
 import type { InFlight } from '../in-flight.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { PersonPolicy } from '../../policy/compile-policy.ts';
 import type { PolicyStore } from '../policy-store.ts';
+import type { Outcome, ReceivedBody, RequestContext, UpstreamCall } from '../request-context.ts';
 import { relayStandard } from '../relay-standard.ts';
 import { relayStream } from '../relay-stream.ts';
+import { upstreamFailure } from '../upstream-failure.ts';
 
 export interface ProxyRouteOptions {
   readonly admitDeps: AdmitDeps;
@@ -32,8 +34,8 @@ export async function proxyRoutes(app: FastifyInstance, options: ProxyRouteOptio
   // gets its body buffered or parsed (no key + bad JSON is 401, not 400).
   app.addHook('onRequest', async function shedThenAuthenticate(request, reply) {
     if (!options.inFlight.tryAcquire()) {
-      throw new GatewayError('overloaded', 'This gateway replica is at its limit of requests in flight. Retry shortly.', null, {
-        'retry-after': String(options.retryAfterSeconds),
+      throw new GatewayError('overloaded', 'This gateway replica is at its limit of requests in flight. Retry shortly.', {
+        headers: { 'retry-after': String(options.retryAfterSeconds) },
       });
     }
     // 'close' fires once the response has ended or the connection is gone, streams included.
@@ -46,54 +48,58 @@ export async function proxyRoutes(app: FastifyInstance, options: ProxyRouteOptio
 }
 
 async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const person = request.person!;
-  const parsed = spec.schema.safeParse(request.body);
+  const received = request.body as ReceivedBody;
+  const parsed = spec.schema.safeParse(received.json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new GatewayError('invalid_request', `Invalid request body: ${describeIssues(parsed.error, '(root)')}`, issue?.path.join('.') || null);
+    throw new GatewayError('invalid_request', `Invalid request body: ${describeIssues(parsed.error, '(root)')}`, { param: issue?.path.join('.') || null });
   }
   const body = parsed.data;
-  const facts = spec.facts(body);
-  const bodyBytes = request.bodyBytes ?? 0;
+  const ctx: RequestContext = {
+    id: request.id,
+    person: request.person!,
+    spec,
+    body,
+    facts: spec.facts(body),
+    bodyBytes: received.bytes,
+    imageCount: countImages(body, received.mentionsImage),
+    clientHeaders: request.headers,
+  };
   const admitStarted = performance.now();
-  const admission = await admit(options.admitDeps, request.id, person, spec, facts, bodyBytes, countImages(body, request.bodyHasImage === true), body);
+  const admission = await admit(options.admitDeps, ctx);
   options.metrics.reservationSeconds.observe((performance.now() - admitStarted) / 1000);
 
-  // The provider gets its own model id (`openai/gpt-4o` → `gpt-4o`). OpenAI-format streams are
-  // asked for usage; the stream relay hides it again if the client did not ask.
-  const upstreamBody =
-    facts.stream && spec.endpoint === 'chat.completions' && !facts.clientWantsStreamUsage
-      ? { ...body, model: admission.resolved.providerModelId, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } }
-      : { ...body, model: admission.resolved.providerModelId };
   const abort = new AbortController();
   const startedAt = performance.now();
   let outcome: Outcome;
   try {
-    const response = await callUpstream(options.dispatcher, admission, spec, JSON.stringify(upstreamBody), request.headers, options.timeouts, abort.signal);
-    const isStream = facts.stream && response.statusCode < 400 && String(response.headers['content-type']).includes('text/event-stream');
+    const response = await callUpstream(options.dispatcher, ctx, admission, options.timeouts, abort.signal);
+    const call: UpstreamCall = { request: ctx, admission, response, abort, startedAt };
+    const isStream = ctx.facts.stream && response.statusCode < 400 && String(response.headers['content-type']).includes('text/event-stream');
     if (isStream) {
       options.metrics.openStreams.inc();
       try {
-        outcome = await relayStream(response, spec, facts, admission, reply, abort, startedAt, bodyBytes, request.id);
+        outcome = await relayStream(call, reply);
       } finally {
         options.metrics.openStreams.dec();
       }
     } else {
-      outcome = await relayStandard(response, spec, admission, reply, startedAt, bodyBytes);
+      outcome = await relayStandard(call, reply);
     }
   } catch (error) {
     const status = error instanceof GatewayError ? error.status : 502;
+    if (error instanceof GatewayError && error.cause !== undefined) {
+      options.metrics.upstreamErrors.inc({ provider: admission.provider, reason: upstreamFailure(error.cause).reason });
+    }
     void options.charger.charge(admission, { httpStatus: status, usage: null, partial: false, latencyMs: performance.now() - startedAt });
     throw error;
   }
-  options.metrics.upstreamSeconds.observe({ provider: admission.provider, stream: String(facts.stream) }, outcome.latencyMs / 1000);
+  options.metrics.upstreamSeconds.observe({ provider: admission.provider, stream: String(ctx.facts.stream) }, outcome.latencyMs / 1000);
   void options.charger.charge(admission, outcome);
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
-    bodyBytes?: number;
-    bodyHasImage?: boolean;
     /** Set by the onRequest hook, before the body is read. */
     person?: PersonPolicy;
   }

@@ -1,7 +1,16 @@
-// The charger's batching and its retries while Postgres is away, with an injected clock.
+// The settlement batcher's batching and its retries while Postgres is away, with fake timers and an injected clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { createCharger, type ChargeEvents, type SettleBatch, type SettleResult } from './charge.ts';
+import { releaseOnly } from './settle.ts';
+import { createSettlementBatcher, type SettleBatch, type SettlementBatcherOptions, type SettlementEvents, type SettleResult } from './settlement-batcher.ts';
+
+type ChargeEvents = SettlementEvents<null>;
+
+/** A batcher whose `release(id)` submits a $0 settlement, as the gateway's charger does for a reservation of unknown fate. */
+function createCharger(settle: SettleBatch, events: ChargeEvents, options: SettlementBatcherOptions) {
+  const batcher = createSettlementBatcher<null>(settle, events, options);
+  return { ...batcher, release: (id: string, status: number) => batcher.submit(releaseOnly(id, status, new Date()), null) };
+}
 
 const connectionLost = () => Object.assign(new Error('Connection terminated unexpectedly'), {});
 const constraint = () => Object.assign(new Error('new row violates check constraint'), { code: '23514' });
@@ -40,7 +49,7 @@ function fakeDb() {
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
-describe('createCharger', () => {
+describe('createSettlementBatcher', () => {
   it('writes settlements that arrive within the delay in one batch', async () => {
     const db = fakeDb();
     const r = recorder();
