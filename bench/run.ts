@@ -4,6 +4,7 @@ import { createApiKey } from '../src/keys/api-keys.repository.ts';
 import { syncResources } from '../src/policy/apply-resources.ts';
 import { createTestDatabase } from '../test/support/test-database.ts';
 import { swarmPolicy } from '../test/support/resources.ts';
+import { apiServerReachable, applyToEnforcedReport, benchApplyToEnforced } from './apply-to-enforced.ts';
 import { benchHotWallet } from './hot-wallet.ts';
 import { benchRateLimits, ratedPolicy } from './rate-limits.ts';
 import { closedLoop, once, openLoop, percentile, target } from './load.ts';
@@ -125,6 +126,12 @@ const report = [
   ]),
 ];
 process.stdout.write(report.join('\n') + '\n');
+// Needs the test API server; without one the line says how to get it.
+process.stdout.write(
+  (await apiServerReachable())
+    ? applyToEnforcedReport(await benchApplyToEnforced(quick ? 3 : 10)).join('\n') + '\n'
+    : 'kubectl apply → enforced: skipped (no API server; bash test/k8s/start-apiserver.sh && source test/k8s/env.sh)\n',
+);
 
 for (const t of [direct, floorT, gw, gwRated, gwOne, gwOneRated]) await t.pool.close();
 await stopProcess(gateway.child);

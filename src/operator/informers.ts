@@ -1,7 +1,8 @@
 import { makeInformer, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { ResourceKind } from '../policy/resource.schema.ts';
-import { GROUP, KINDS, VERSION } from './kinds.ts';
+import { KINDS } from '../policy/kinds.ts';
+import { GROUP, VERSION } from './kinds.ts';
 import type { KubeApi } from './kube-api.ts';
 
 export interface InformerHandle {

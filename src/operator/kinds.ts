@@ -1,16 +1,10 @@
-import { budgetSchema, modelPolicySchema, teamSchema, type ResourceKind } from '../policy/resource.schema.ts';
+import type { ResourceKind } from '../policy/resource.schema.ts';
 
+// The Kinds themselves (schema, plural, table) are one table in policy/kinds.ts; this is the
+// operator's side: the API group, the finalizer and work-queue keys.
 export const GROUP = 'stipend.dev';
 export const VERSION = 'v1alpha1';
 export const FINALIZER = 'stipend.dev/cleanup';
-
-export const KINDS = {
-  Team: { plural: 'teams', schema: teamSchema },
-  Budget: { plural: 'budgets', schema: budgetSchema },
-  ModelPolicy: { plural: 'modelpolicies', schema: modelPolicySchema },
-} as const;
-
-export const KIND_NAMES = Object.keys(KINDS) as ResourceKind[];
 
 /** Work-queue keys name the object only: reconcile reads its current state (level-based). */
 export interface ObjectKey {

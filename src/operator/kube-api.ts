@@ -1,6 +1,7 @@
 import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { ResourceKind } from '../policy/resource.schema.ts';
-import { GROUP, KINDS, VERSION } from './kinds.ts';
+import { KINDS } from '../policy/kinds.ts';
+import { GROUP, VERSION } from './kinds.ts';
 
 /** The few Kubernetes calls the operator makes, as plain functions over one client pair. */
 export interface KubeApi {

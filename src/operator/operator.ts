@@ -3,27 +3,29 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import type { ResourceKind } from '../policy/resource.schema.ts';
 import { reconcileBudget } from './budget.reconcile.ts';
+import { refreshBudgetSpend } from './budget-spend.ts';
 import { dependentsOfTeam } from './dependents.ts';
 import { worthReconciling } from './event-filter.ts';
 import { watchKind, type InformerHandle } from './informers.ts';
-import { KIND_NAMES, keyString, parseKey, type ObjectKey } from './kinds.ts';
+import { KIND_NAMES } from '../policy/kinds.ts';
+import { keyString, parseKey, type ObjectKey } from './kinds.ts';
 import { isConflict, type KubeApi, type KubeObject } from './kube-api.ts';
 import { reconcileModelPolicy } from './model-policy.reconcile.ts';
-import { reconcileResource, reportRetrying, type ApplyKind, type ReconcileDeps } from './reconcile-resource.ts';
+import { reconcileResource, reportRetrying, type ReconcileDeps, type Reconcilers } from './reconcile-resource.ts';
 import { resync } from './resync.ts';
 import { reconcileTeam } from './team.reconcile.ts';
 import type { ReconcileResult } from './operator-metrics.ts';
 import { createWorkQueue } from './work-queue.ts';
 
-const RECONCILERS: Readonly<Record<ResourceKind, ApplyKind>> = { Team: reconcileTeam, Budget: reconcileBudget, ModelPolicy: reconcileModelPolicy };
+const RECONCILERS: Reconcilers = { Team: reconcileTeam, Budget: reconcileBudget, ModelPolicy: reconcileModelPolicy };
 
 export interface OperatorOptions {
   /** Told of every reconcile, for metrics. */
   readonly onReconcile?: (kind: ResourceKind, result: ReconcileResult, seconds: number) => void;
   readonly namespaces: readonly string[] | null; // null: all namespaces
-  /** Budgets are re-reconciled this often to refresh the spend in their status (≤ 30 s). */
+  /** The spend in Budgets' status is refreshed this often (≤ 30 s), without re-applying rows. */
   readonly budgetResyncMs?: number;
-  /** Everything is re-listed this often (level-based safety net), and rows re-applied. */
+  /** Everything is re-listed and reconciled this often (level-based safety net: rows changed by hand are put back). */
   readonly resyncMs?: number;
 }
 
@@ -39,25 +41,22 @@ export function runOperator(api: KubeApi, db: Db, logger: Logger, options: Opera
   const informers = new Map<ResourceKind, InformerHandle[]>();
   const cached = (kind: ResourceKind) => (informers.get(kind) ?? []).flatMap((i) => i.list());
   const cachedObject = (k: ObjectKey) => (informers.get(k.kind) ?? []).map((i) => i.get(k.namespace, k.name)).find(Boolean) as KubeObject | undefined;
-  const deps: ReconcileDeps = { api, db, logger, applied: new Map(), reapplyMs: resyncMs, cached: cachedObject };
+  const deps: ReconcileDeps = { api, db, logger, cached: cachedObject };
   let reconciled = 0;
 
   const queue = createWorkQueue(async (key) => {
     const k = parseKey(key);
     const started = performance.now();
     try {
-      const done = await reconcileResource(deps, k, RECONCILERS[k.kind]);
+      const done = await reconcileResource(deps, k, RECONCILERS);
       reconciled++;
       options.onReconcile?.(k.kind, done ? 'ok' : 'retry', (performance.now() - started) / 1000);
       logger.debug({ key, ms: Math.round(performance.now() - started), done }, 'reconciled');
       if (!done) return queue.retry(key);
       queue.forget(key);
       if (k.kind === 'Team') {
-        // Budgets and policies naming this team re-check it now (re-applied, not just refreshed).
-        for (const dependent of dependentsOfTeam(k, cached('Budget'), cached('ModelPolicy'))) {
-          deps.applied.delete(dependent);
-          queue.add(dependent);
-        }
+        // Budgets and policies naming this team re-check it now.
+        for (const dependent of dependentsOfTeam(k, cached('Budget'), cached('ModelPolicy'))) queue.add(dependent);
       }
     } catch (error) {
       queue.retry(key);
@@ -81,7 +80,11 @@ export function runOperator(api: KubeApi, db: Db, logger: Logger, options: Opera
   }
   const sync = (kinds: readonly ResourceKind[]) => void resync(api, db, kinds, options.namespaces, queue.add, logger);
   sync(KIND_NAMES); // at once: also finds rows whose objects vanished while no operator ran
-  const budgetTimer = setInterval(() => sync(['Budget']), options.budgetResyncMs ?? 30_000);
+  let refreshing: Promise<unknown> | null = null;
+  const refreshSpend = () => {
+    refreshing ??= refreshBudgetSpend(deps, cached('Budget') as KubeObject[]).finally(() => (refreshing = null));
+  };
+  const budgetTimer = setInterval(refreshSpend, options.budgetResyncMs ?? 30_000);
   const allTimer = setInterval(() => sync(KIND_NAMES), resyncMs);
 
   return {
@@ -90,6 +93,7 @@ export function runOperator(api: KubeApi, db: Db, logger: Logger, options: Opera
       clearInterval(budgetTimer);
       clearInterval(allTimer);
       await queue.stop();
+      await refreshing;
       await Promise.all([...informers.values()].flat().map((i) => i.stop()));
     },
   };

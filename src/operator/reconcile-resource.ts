@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
-import { deactivateResource } from '../policy/deactivate-resource.ts';
 import { describeIssues } from '../config/describe-issues.ts';
-import type { ResourceKind, StipendResource } from '../policy/resource.schema.ts';
+import { deactivateResource } from '../policy/deactivate-resource.ts';
+import { KINDS, type ResourceOf } from '../policy/kinds.ts';
+import type { ResourceKind } from '../policy/resource.schema.ts';
 import { conditionsFor, type Condition, type Outcome } from './conditions.ts';
-import { FINALIZER, KINDS, keyString, type ObjectKey } from './kinds.ts';
+import { FINALIZER, type ObjectKey } from './kinds.ts';
 import { getObject, isConflict, recordEvent, setFinalizers, writeStatus, type KubeApi, type KubeObject } from './kube-api.ts';
 
 /** What a Kind's reconciler computes: health and the Kind's own status fields. */
@@ -13,27 +14,19 @@ export interface KindResult {
   readonly status: Record<string, unknown>;
 }
 
-/** The last successful apply of an object: while it is fresh, a resync only refreshes status. */
-export interface Applied {
-  readonly uid: string;
-  readonly generation: number;
-  readonly at: number;
-  readonly result: KindResult;
-}
-
 export interface ReconcileDeps {
   readonly api: KubeApi;
   readonly db: Db;
   readonly logger: Logger;
-  readonly applied: Map<string, Applied>;
-  /** Rows are re-applied at least this often even when the spec did not change (drift repair). */
-  readonly reapplyMs: number;
   /** The informer cache: saves a GET per reconcile (a stale copy only costs a conflict and a retry). */
   readonly cached?: (key: ObjectKey) => KubeObject | undefined;
 }
 
-/** Applies a resource's rows — or, given the still-valid previous result, only refreshes status. */
-export type ApplyKind = (deps: ReconcileDeps, resource: StipendResource, previous: KindResult | null) => Promise<KindResult>;
+/** Upserts the rows a resource of Kind `K` asks for (policy/desired-rows.ts) and says how that went. */
+export type Reconciler<K extends ResourceKind> = (deps: ReconcileDeps, resource: ResourceOf<K>) => Promise<KindResult>;
+
+/** One reconciler per Kind, each typed over its own Kind only. */
+export type Reconcilers = { readonly [K in ResourceKind]: Reconciler<K> };
 
 /**
  * The lifecycle every Kind shares, level-based: read the object as it is now;
@@ -41,11 +34,9 @@ export type ApplyKind = (deps: ReconcileDeps, resource: StipendResource, previou
  * finalizer is there before the first write, validate, apply through the loader
  * shared with `stipend dev`, and write status. Returns false to ask for a retry.
  */
-export async function reconcileResource(deps: ReconcileDeps, key: ObjectKey, applyKind: ApplyKind): Promise<boolean> {
-  const k = keyString(key);
+export async function reconcileResource(deps: ReconcileDeps, key: ObjectKey, reconcilers: Reconcilers): Promise<boolean> {
   let obj = deps.cached?.(key) ?? (await getObject(deps.api, key.kind, key.namespace, key.name));
   if (!obj || obj.metadata.deletionTimestamp) {
-    deps.applied.delete(k);
     const finalizers = obj?.metadata.finalizers ?? [];
     // Also when gone without our finalizer running (removed by hand): history stays, access goes.
     if (!obj || finalizers.includes(FINALIZER)) await deactivateResource(deps.db, key.kind, key.namespace, key.name);
@@ -60,16 +51,17 @@ export async function reconcileResource(deps: ReconcileDeps, key: ObjectKey, app
     obj = await setFinalizers(deps.api, key.kind, obj, [...(obj.metadata.finalizers ?? []), FINALIZER]);
   }
 
-  const generation = obj.metadata.generation ?? 0;
-  const memo = deps.applied.get(k);
-  const fresh = memo && memo.uid === obj.metadata.uid && memo.generation === generation && Date.now() - memo.at < deps.reapplyMs;
   const parsed = KINDS[key.kind].schema.safeParse(obj);
   const result: KindResult = parsed.success
-    ? await applyKind(deps, parsed.data as StipendResource, fresh ? memo.result : null)
+    ? await reconcileKind(deps, reconcilers, parsed.data)
     : { outcome: { ready: false, reason: 'InvalidSpec', message: describeIssues(parsed.error, '(root)') }, status: {} };
-  if (!fresh && result.outcome.ready) deps.applied.set(k, { uid: obj.metadata.uid ?? '', generation, at: Date.now(), result });
-  if (!result.outcome.ready) deps.applied.delete(k);
   return writeResult(deps, key.kind, obj, result);
+}
+
+/** The one place a parsed resource meets its Kind's reconciler (the schema chose the Kind). */
+function reconcileKind<K extends ResourceKind>(deps: ReconcileDeps, reconcilers: Reconcilers, resource: ResourceOf<K>): Promise<KindResult> {
+  const reconcile = reconcilers[resource.kind as K] as Reconciler<K>;
+  return reconcile(deps, resource);
 }
 
 /** Best effort, after a reconcile threw (Postgres away...): Ready=False, Reconciling=True. */

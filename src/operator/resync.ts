@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import type { ResourceKind } from '../policy/resource.schema.ts';
-import { GROUP, KINDS, VERSION, keyString } from './kinds.ts';
+import { KINDS } from '../policy/kinds.ts';
+import { GROUP, VERSION, keyString } from './kinds.ts';
 import type { KubeApi } from './kube-api.ts';
-
-const TABLE = { Team: 'teams', Budget: 'budgets', ModelPolicy: 'model_policies' } as const;
 
 /**
  * The level-based safety net: enqueue every object of the kinds in scope, and every
@@ -22,7 +21,7 @@ export async function resync(api: KubeApi, db: Db, kinds: readonly ResourceKind[
         for (const item of list.items) present.add(keyString({ kind, namespace: item.metadata.namespace, name: item.metadata.name }));
       }
       for (const key of present) enqueue(key);
-      let rows = db.selectFrom(TABLE[kind]).select(['namespace', 'name']).where('active', '=', true);
+      let rows = db.selectFrom(KINDS[kind].table).select(['namespace', 'name']).where('active', '=', true);
       if (namespaces) rows = rows.where('namespace', 'in', namespaces.length > 0 ? [...namespaces] : ['']);
       for (const row of await rows.execute()) {
         const key = keyString({ kind, namespace: row.namespace, name: row.name });

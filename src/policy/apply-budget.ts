@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { parseUsd } from '../pricing/money.ts';
+import { budgetRow } from './desired-rows.ts';
 import { missingTeams } from './missing-teams.ts';
 import { notifyChange } from './notify-change.ts';
 import type { BudgetResource } from './resource.schema.ts';
@@ -10,25 +10,13 @@ export interface ApplyResult {
   readonly missingTeams: readonly string[];
 }
 
-/** Upserts the budget row. A budget naming a missing team is stored anyway and reported. */
+/** Upserts the budget row (desired-rows.ts). A budget naming a missing team is stored anyway and reported. */
 export async function applyBudget(db: Db, budget: BudgetResource): Promise<ApplyResult> {
   return db.transaction().execute(async (tx) => {
     const { namespace, name } = budget.metadata;
-    const spec = budget.spec;
     await tx
       .insertInto('budgets')
-      .values({
-        namespace,
-        name,
-        target: JSON.stringify(spec.target),
-        scope: spec.scope,
-        amount_nanos: parseUsd(spec.amount),
-        period: spec.period,
-        time_zone: spec.timeZone,
-        enforcement: spec.enforcement,
-        alert_thresholds: [...spec.alertThresholds].sort((a, b) => a - b),
-        alert_recipients: [...new Set(spec.alertRecipients)],
-      })
+      .values(budgetRow(budget))
       .onConflict((oc) =>
         oc.columns(['namespace', 'name']).doUpdateSet((eb) => ({
           target: eb.ref('excluded.target'),
@@ -45,6 +33,6 @@ export async function applyBudget(db: Db, budget: BudgetResource): Promise<Apply
       )
       .execute();
     await notifyChange(tx, `budget:${namespace}/${name}`);
-    return { missingTeams: await missingTeams(tx, namespace, spec.target.teams) };
+    return { missingTeams: await missingTeams(tx, namespace, budget.spec.target.teams) };
   });
 }

@@ -1,25 +1,18 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ApplyResult } from './apply-budget.ts';
+import { modelPolicyRow } from './desired-rows.ts';
 import { missingTeams } from './missing-teams.ts';
 import { notifyChange } from './notify-change.ts';
 import type { ModelPolicyResource } from './resource.schema.ts';
 
+/** Upserts the policy row (desired-rows.ts). A policy naming a missing team is stored anyway and reported. */
 export async function applyModelPolicy(db: Db, policy: ModelPolicyResource): Promise<ApplyResult> {
   return db.transaction().execute(async (tx) => {
     const { namespace, name } = policy.metadata;
-    const spec = policy.spec;
     await tx
       .insertInto('model_policies')
-      .values({
-        namespace,
-        name,
-        target: JSON.stringify(spec.target),
-        allow: spec.allow,
-        deny: spec.deny,
-        requests_per_minute: spec.rateLimits?.requestsPerMinute ?? null,
-        tokens_per_minute: spec.rateLimits?.tokensPerMinute ?? null,
-      })
+      .values(modelPolicyRow(policy))
       .onConflict((oc) =>
         oc.columns(['namespace', 'name']).doUpdateSet((eb) => ({
           target: eb.ref('excluded.target'),
@@ -33,6 +26,6 @@ export async function applyModelPolicy(db: Db, policy: ModelPolicyResource): Pro
       )
       .execute();
     await notifyChange(tx, `modelpolicy:${namespace}/${name}`);
-    return { missingTeams: await missingTeams(tx, namespace, spec.target.teams) };
+    return { missingTeams: await missingTeams(tx, namespace, policy.spec.target.teams) };
   });
 }

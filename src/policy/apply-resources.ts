@@ -3,7 +3,8 @@ import { applyBudget } from './apply-budget.ts';
 import { applyModelPolicy } from './apply-model-policy.ts';
 import { applyTeam } from './apply-team.ts';
 import { deactivateResource } from './deactivate-resource.ts';
-import type { ResourceKind, StipendResource } from './resource.schema.ts';
+import { KIND_NAMES, KINDS } from './kinds.ts';
+import type { StipendResource } from './resource.schema.ts';
 
 export interface SyncReport {
   readonly applied: number;
@@ -11,16 +12,13 @@ export interface SyncReport {
   readonly warnings: readonly string[];
 }
 
-const TABLE = { Team: 'teams', Budget: 'budgets', ModelPolicy: 'model_policies' } as const;
-
 /**
  * Makes the policy rows equal to a complete set of resources (a folder in `stipend dev`),
  * through the same per-resource functions the operator calls. Teams go first so that
  * budgets and policies see them.
  */
 export async function syncResources(db: Db, resources: readonly StipendResource[]): Promise<SyncReport> {
-  const order: Record<ResourceKind, number> = { Team: 0, Budget: 1, ModelPolicy: 2 };
-  const sorted = [...resources].sort((a, b) => order[a.kind] - order[b.kind]);
+  const sorted = [...resources].sort((a, b) => KIND_NAMES.indexOf(a.kind) - KIND_NAMES.indexOf(b.kind));
   const warnings: string[] = [];
   for (const resource of sorted) {
     const result = await applyResource(db, resource);
@@ -29,9 +27,9 @@ export async function syncResources(db: Db, resources: readonly StipendResource[
     }
   }
   let deactivated = 0;
-  for (const kind of Object.keys(TABLE) as ResourceKind[]) {
+  for (const kind of KIND_NAMES) {
     const wanted = new Set(resources.filter((r) => r.kind === kind).map((r) => `${r.metadata.namespace}/${r.metadata.name}`));
-    const active = await db.selectFrom(TABLE[kind]).select(['namespace', 'name']).where('active', '=', true).execute();
+    const active = await db.selectFrom(KINDS[kind].table).select(['namespace', 'name']).where('active', '=', true).execute();
     for (const row of active) {
       if (wanted.has(`${row.namespace}/${row.name}`)) continue;
       await deactivateResource(db, kind, row.namespace, row.name);

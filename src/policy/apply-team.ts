@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { declaredPeopleRows, teamRow } from './desired-rows.ts';
 import { notifyChange } from './notify-change.ts';
 import type { TeamResource } from './resource.schema.ts';
 
@@ -12,14 +13,7 @@ export async function applyTeam(db: Db, team: TeamResource): Promise<{ readonly 
     const spec = team.spec;
     const row = await tx
       .insertInto('teams')
-      .values({
-        namespace,
-        name,
-        display_name: spec.displayName ?? null,
-        cost_center: spec.costCenter ?? null,
-        owners: spec.owners,
-        member_selector: spec.memberSelector ? JSON.stringify(spec.memberSelector) : null,
-      })
+      .values(teamRow(team))
       .onConflict((oc) =>
         oc.columns(['namespace', 'name']).doUpdateSet((eb) => ({
           display_name: eb.ref('excluded.display_name'),
@@ -34,17 +28,10 @@ export async function applyTeam(db: Db, team: TeamResource): Promise<{ readonly 
       .executeTakeFirstOrThrow();
 
     const declaredIds: bigint[] = [];
-    for (const member of spec.members) {
+    for (const member of declaredPeopleRows(team)) {
       const person = await tx
         .insertInto('people')
-        .values({
-          email: member.email,
-          name: member.name ?? null,
-          job_level: member.jobLevel ?? null,
-          department: member.department ?? null,
-          title: member.title ?? null,
-          external_id: null,
-        })
+        .values(member)
         // YAML is the source of truth for people it declares; SCIM-provisioned people keep their attributes.
         .onConflict((oc) =>
           oc.column('email').doUpdateSet((eb) => ({

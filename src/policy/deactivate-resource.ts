@@ -1,15 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { notifyChange } from './notify-change.ts';
+import { KINDS } from './kinds.ts';
 import type { ResourceKind } from './resource.schema.ts';
-
-const TABLE = { Team: 'teams', Budget: 'budgets', ModelPolicy: 'model_policies' } as const;
 
 /** A deleted resource is deactivated, never removed: ledger rows keep pointing at real history. */
 export async function deactivateResource(db: Db, kind: ResourceKind, namespace: string, name: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await tx
-      .updateTable(TABLE[kind])
+      .updateTable(KINDS[kind].table)
       .set({ active: false, updated_at: sql`now()` })
       .where('namespace', '=', namespace)
       .where('name', '=', name)

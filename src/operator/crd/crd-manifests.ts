@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KINDS } from '../../policy/kinds.ts';
 import { budgetSpecSchema, modelPolicySpecSchema, teamSpecSchema } from '../../policy/resource.schema.ts';
 import { budgetStatusSchema, modelPolicyStatusSchema, teamStatusSchema } from '../status.schema.ts';
 import { addRules, listType, patternToRule, toStructural, type Json, type Rule } from './json-schema-to-structural.ts';
@@ -148,7 +149,7 @@ export function crdManifests() {
   return [
     crd(
       'Team',
-      'teams',
+      KINDS.Team.plural,
       ['stteam'],
       'A Stipend Team: people (declared, or selected among those SCIM or an HRIS provisioned) with a cost center and owners, targeted by Budgets and ModelPolicies of its namespace.',
       teamSpec(),
@@ -161,7 +162,7 @@ export function crdManifests() {
     ),
     crd(
       'Budget',
-      'budgets',
+      KINDS.Budget.plural,
       ['stbudget'],
       'A Stipend Budget: how much the people it targets may spend on AI per day, week or month, enforced by the gateways before a request reaches a provider.',
       budgetSpec(),
@@ -180,7 +181,7 @@ export function crdManifests() {
     ),
     crd(
       'ModelPolicy',
-      'modelpolicies',
+      KINDS.ModelPolicy.plural,
       ['stmp'],
       'A Stipend ModelPolicy: which provider/model patterns the people it targets may call (deny wins; nothing is allowed unless a policy allows it), and per-person rate limits.',
       modelPolicySpec(),
