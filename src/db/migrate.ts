@@ -8,6 +8,7 @@ import * as reserveMany from './migrations/0005-reserve-many.ts';
 import * as budgetAlerts from './migrations/0006-budget-alerts.ts';
 import * as financeReports from './migrations/0007-finance-reports.ts';
 import * as alertsThatFire from './migrations/0013-alerts-that-fire.ts';
+import * as directoryPeople from './migrations/0014-directory-people.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
 const migrations: Readonly<Record<string, Migration>> = {
@@ -19,6 +20,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0006-budget-alerts': budgetAlerts,
   '0007-finance-reports': financeReports,
   '0013-alerts-that-fire': alertsThatFire,
+  '0014-directory-people': directoryPeople,
 };
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {

@@ -40,10 +40,21 @@ export const memberSchema = z.strictObject({
   title: z.string().optional(),
 });
 
+/**
+ * People provisioned from a directory (SCIM, HRIS) join a team by their attributes. Every
+ * field given must match; an empty selector selects nobody. Semantics live in one SQL
+ * function (src/policy/sql/stipend_selector_matches.sql).
+ */
 export const memberSelectorSchema = z.strictObject({
   department: z.string().optional(),
   title: z.string().optional(),
   jobLevels: jobLevelsSchema.optional(),
+  costCenter: z.string().min(1).optional(),
+  division: z.string().min(1).optional(),
+  /** SCIM `userType` (Employee, Contractor, Intern, …). */
+  employeeType: z.string().min(1).optional(),
+  /** Member of at least one of these directory (SCIM) groups, by displayName, case-insensitive. */
+  groups: z.array(z.string().min(1)).min(1).max(100).optional(),
 });
 
 export const teamSpecSchema = z.strictObject({
