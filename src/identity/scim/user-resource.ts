@@ -13,16 +13,16 @@ import type { GroupRef, UserRow } from './users.repository.ts';
 /** Weak ETag from the row version (RFC 7644 §3.14). */
 export const etagOf = (version: number) => `W/"${version}"`;
 
-/** The User resource: what the client wrote, plus what the server owns (id, active, groups, jobLevel, meta). */
+/** The User resource: what the client wrote, plus what the server owns (id, groups, jobLevel, meta). */
 export function renderUser(row: UserRow, groups: readonly GroupRef[], base: string): Doc {
   const doc = isObject(row.source_document) ? row.source_document : {};
-  const { [ENTERPRISE_USER_SCHEMA]: enterprise, [STIPEND_USER_SCHEMA]: _stipend, active: _active, ...core } = doc;
+  const { [ENTERPRISE_USER_SCHEMA]: enterprise, [STIPEND_USER_SCHEMA]: _stipend, ...core } = doc;
   const schemas = [USER_SCHEMA];
   // Attributes in schema order (externalId and userName first), as clients list them.
   const out: Doc = { schemas, id: row.scim_id };
   if (core['externalId'] !== undefined) out['externalId'] = core['externalId'];
-  for (const def of USER_TYPE.schema.attributes) if (core[def.name] !== undefined) out[def.name] = core[def.name];
-  out['active'] = row.active;
+  // `active` as the person row has it (the same value, once written); absent if never given (then active).
+  for (const def of USER_TYPE.schema.attributes) if (core[def.name] !== undefined) out[def.name] = def.name === 'active' ? row.active : core[def.name];
   if (groups.length > 0) {
     out['groups'] = groups.map((g) => ({ value: g.scimId, $ref: `${base}/Groups/${g.scimId}`, display: g.displayName, type: 'direct' }));
   }

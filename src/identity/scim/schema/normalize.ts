@@ -28,6 +28,7 @@ export function normalizeResource(input: unknown, rt: ResourceTypeDef, options: 
       if (!isObject(value)) throw badRequest('invalidValue', `"${key}" must be an object of ${extension.name} attributes.`);
       const ext: Doc = {};
       for (const [name, v] of Object.entries(value)) {
+        if (name.toLowerCase() === 'schemas') continue; // some clients serialize an extension with its own "schemas"
         const def = findAttribute(extension.attributes, name);
         if (!def) throw badRequest('invalidSyntax', `Unknown attribute "${name}" in ${extension.id}.`);
         put(ext, def, v, `${extension.id}:${def.name}`);

@@ -96,7 +96,7 @@ function applyOperation(doc: Doc, operation: Operation, rt: ResourceTypeDef, id:
 function applyObject(doc: Doc, op: Exclude<Op, 'remove'>, value: Doc, rt: ResourceTypeDef, id: string, within: string | null): void {
   for (const [key, v] of Object.entries(value)) {
     const lower = key.toLowerCase();
-    if (within === null && (lower === 'schemas' || lower === 'meta')) continue;
+    if (lower === 'schemas' || (within === null && lower === 'meta')) continue;
     if (within === null && lower === 'id') {
       if (v !== id) throw badRequest('mutability', '"id" is assigned by the server and cannot change.');
       continue;
