@@ -140,9 +140,12 @@ export function groupRoutes(app: FastifyInstance, options: GroupRouteOptions): v
     } else {
       row = await insertGroup(tx, { displayName, externalId, document });
     }
-    const changed = await setMembers(tx, row.id, [...new Set(values.map((v) => people.get(v.toLowerCase())!))]);
+    const memberIds = [...new Set(values.map((v) => people.get(v.toLowerCase())!))];
+    const changed = await setMembers(tx, row.id, memberIds);
     if (previous && changed.length > 0) await touchGroup(tx, row.id);
-    await applyGroupChangeIn(tx, changed);
+    // A renamed group may stop (or start) matching a Team's memberSelector: all its members are affected.
+    const renamed = previous !== null && displayName.toLowerCase() !== previous.display_name.toLowerCase();
+    await applyGroupChangeIn(tx, renamed ? [...new Set([...changed, ...memberIds])] : changed);
     return (await findGroup(tx, row.scim_id))!;
   }
 }
