@@ -50,6 +50,7 @@ export function parseListQuery(raw: unknown, rt: ResourceTypeDef): ListQuery {
   let sortBy: ResolvedPath | null = null;
   if (q.sortBy !== undefined && q.sortBy.trim() !== '') {
     sortBy = resolvePath(rt, parseAttrPath(q.sortBy.trim(), (d) => badRequest('invalidValue', `"sortBy": ${d}`)), 'invalidValue');
+    if ((sortBy.sub ?? sortBy.def).returned === 'never') throw badRequest('invalidValue', `"sortBy": "${q.sortBy}" cannot be sorted on.`);
   }
   const order = q.sortOrder?.trim().toLowerCase();
   if (order !== undefined && order !== '' && order !== 'ascending' && order !== 'descending') throw badRequest('invalidValue', '"sortOrder" must be ascending or descending.');

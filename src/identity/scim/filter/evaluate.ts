@@ -47,9 +47,13 @@ function walk(filter: Filter, scope: Scope): void {
 
 /** The definition a compared value follows (a complex attribute compares its `value`). */
 function resolve(path: AttrPath, scope: Scope): AttributeDef {
-  if (scope.kind === 'element') return resolveSubPath(scope.parent, path, 'invalidFilter');
-  const r = resolvePath(scope.rt, path, 'invalidFilter');
-  return r.sub ?? r.def;
+  const def = scope.kind === 'element' ? resolveSubPath(scope.parent, path, 'invalidFilter') : (() => {
+    const r = resolvePath(scope.rt, path, 'invalidFilter');
+    return r.sub ?? r.def;
+  })();
+  // What is never returned (password) cannot be probed through a filter either.
+  if (def.returned === 'never') throw invalid(`"${path.text}" cannot be used in a filter.`);
+  return def;
 }
 
 function checkOperator(def: AttributeDef, op: CompareOp, value: Literal, text: string): void {

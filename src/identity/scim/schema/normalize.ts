@@ -124,8 +124,7 @@ function normalizeSingle(def: AttributeDef, value: unknown, where: string): unkn
       throw wrong('a date and time (xsd:dateTime)');
     default: {
       // string, reference, binary
-      let s = value;
-      if (typeof s === 'number' && Number.isFinite(s) && def.type === 'string') s = String(s);
+      const s = value;
       if (typeof s !== 'string') throw wrong('a string');
       if (s.length > MAX_STRING_LENGTH) throw wrong(`at most ${MAX_STRING_LENGTH} characters`);
       if (def.type === 'binary' && !/^[A-Za-z0-9+/=_\-\s]*$/.test(s)) throw wrong('base64');
