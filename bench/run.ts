@@ -7,10 +7,16 @@ import { swarmPolicy } from '../test/support/resources.ts';
 import { benchHotWallet } from './hot-wallet.ts';
 import { closedLoop, once, openLoop, percentile, target } from './load.ts';
 import { startProcess, stopProcess } from './processes.ts';
+import { concurrentStreams, type StreamsResult } from './streams.ts';
 
 const quick = process.argv.includes('--quick');
 const SECONDS = quick ? 2 : 5;
 const SAMPLES = quick ? 300 : 2000;
+// Concurrent 10-second streams (20 chunks paced 500 ms apart by the mock), floor then gateway.
+const STREAM_COUNTS = (process.argv.find((a) => a.startsWith('--streams='))?.slice('--streams='.length) ?? (quick ? '1000' : '1000,5000'))
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
 
 const database = await createTestDatabase();
 // 16 people in one team: one hot Shared wallet, personal wallets spread.
@@ -28,6 +34,9 @@ const gateway = await startProcess(
     STIPEND_DATABASE_URL: database.url,
     STIPEND_HOST: '127.0.0.1',
     STIPEND_PORT: gatewayPort,
+    STIPEND_METRICS_PORT: '0',
+    // Above the largest stream count: this measures capacity, not shedding.
+    STIPEND_MAX_IN_FLIGHT: String(Math.max(2000, ...STREAM_COUNTS) + 1000),
     OPENAI_API_KEY: 'bench',
     OPENAI_BASE_URL: `${mockUrl}/v1`,
     LOG_LEVEL: 'info',
@@ -66,7 +75,17 @@ const fixedGateway = await openLoop(gw, body, rate, SECONDS * 1000);
 // 3. Hot wallet vs raw UPDATE … RETURNING.
 const hot = await benchHotWallet(database.handle.db, database.url, 16, SECONDS * 1000);
 
+// 4. Many concurrent long streams through one process: no connection queueing, memory.
+const longStream = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'Long stream mock:tokens=20 mock:delay=500' }] });
+const streamRuns: { floor: StreamsResult; gateway: StreamsResult }[] = [];
+for (const n of STREAM_COUNTS) {
+  const floorRun = await concurrentStreams(floor.match[1]!, '/v1/chat/completions', ['bench'], longStream, n, floor.child.pid!);
+  const gatewayRun = await concurrentStreams(`http://127.0.0.1:${gatewayPort}`, '/v1/chat/completions', keys, longStream, n, gateway.child.pid!);
+  streamRuns.push({ floor: floorRun, gateway: gatewayRun });
+}
+
 const f = (n: number) => n.toFixed(2);
+const kinds = (x: StreamsResult) => (x.errors ? ` ${JSON.stringify(x.errorKinds)}` : '');
 const r = (n: number) => Math.round(n).toLocaleString('en-US');
 const report = [
   `Stipend benchmark (${new Date().toISOString()}, ${SAMPLES} samples, ${SECONDS}s loops, loopback mock provider)`,
@@ -84,6 +103,11 @@ const report = [
   'Hot Shared wallet, 16 connections:',
   `  one reserve per transaction ${r(hot.reserveOnlyPerSec)}/s (${(100 * hot.reserveOnlyPerSec / hot.rawUpdatePerSec).toFixed(0)} % of raw), reserve+settle ${r(hot.reservePlusSettlePerSec)} pairs/s`,
   `  gateway path (batched, 64 callers) ${r(hot.batchedReservePerSec)}/s → ${(100 * hot.batchedReservePerSec / hot.rawUpdatePerSec).toFixed(0)} % of raw UPDATE…RETURNING ${r(hot.rawUpdatePerSec)}/s`,
+  'Concurrent 10 s streams through one process (TTFB ms, peak RSS of that process):',
+  ...streamRuns.flatMap(({ floor: fl, gateway: g }) => [
+    `  ${String(g.streams).padStart(5)} streams  floor   TTFB p50 ${f(fl.ttfbP50)} p99 ${f(fl.ttfbP99)}  RSS ${r(fl.peakRssMb)} MB  (ok ${fl.ok}, errors ${fl.errors}${kinds(fl)}, stream p50 ${r(fl.durationP50)} ms)`,
+    `  ${String(g.streams).padStart(5)} streams  gateway TTFB p50 ${f(g.ttfbP50)} p99 ${f(g.ttfbP99)}  RSS ${r(g.peakRssMb)} MB  (ok ${g.ok}, errors ${g.errors}${kinds(g)}, stream p50 ${r(g.durationP50)} ms)`,
+  ]),
 ];
 process.stdout.write(report.join('\n') + '\n');
 

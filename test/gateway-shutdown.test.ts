@@ -34,6 +34,7 @@ describe('graceful shutdown', () => {
         STIPEND_DATABASE_URL: database.url,
         STIPEND_HOST: '127.0.0.1',
         STIPEND_PORT: port,
+        STIPEND_METRICS_PORT: '0',
         STIPEND_SHUTDOWN_GRACE_MS: '10000',
         OPENAI_API_KEY: 'sk-upstream',
         OPENAI_BASE_URL: `${mock.url}/v1`,

@@ -12,6 +12,7 @@ import { budgetRoutes } from './routes/budgets.route.ts';
 import { dashboardRoutes } from './routes/dashboard.route.ts';
 import { keyRoutes } from './routes/keys.route.ts';
 import { reportRoutes } from './routes/reports.route.ts';
+import { sessionRoutes } from './routes/session.route.ts';
 
 export interface AdminDeps {
   readonly db: Db;
@@ -24,7 +25,7 @@ export interface AdminDeps {
   readonly scim?: ScimConfig | null;
 }
 
-const PUBLIC = new Set(['/healthz', '/api/openapi.json']);
+const PUBLIC = new Set(['/healthz', '/api/openapi.json', '/login']);
 
 /** The admin app (finance API + dashboard). It does not listen: the CLI does, tests use inject or listen(0). */
 export function buildAdminApp(deps: AdminDeps): FastifyInstance {
@@ -62,6 +63,7 @@ export function buildAdminApp(deps: AdminDeps): FastifyInstance {
   app.register(budgetRoutes, { db: deps.db, now });
   app.register(alertRoutes, { db: deps.db });
   app.register(keyRoutes, { db: deps.db });
+  app.register(sessionRoutes, { check });
   if (deps.scim) app.register(scimPlugin, { prefix: SCIM_PREFIX, db: deps.db, config: deps.scim });
   app.register(dashboardRoutes, { db: deps.db, now, timeZone: deps.exportConfig.timeZone, exportConfig: deps.exportConfig });
   return app;

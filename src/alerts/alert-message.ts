@@ -1,3 +1,4 @@
+import { formatUsd } from '../pricing/money.ts';
 import { formatDollars, roundToCents } from '../reports/cents.ts';
 import type { AlertDetails } from './alerts.repository.ts';
 import type { RenderedMessage } from './outbox-dispatcher.ts';
@@ -7,6 +8,8 @@ import type { RenderedMessage } from './outbox-dispatcher.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const money = (nanos: bigint) => formatDollars(roundToCents(nanos));
+// Overages can be fractions of a cent: shown to the micro-dollar.
+const formatUsd6 = (nanos: bigint) => `$${formatUsd(nanos, 6)}`;
 const nanosOf = (v: unknown) => (typeof v === 'string' && /^-?\d+$/.test(v) ? BigInt(v) : 0n);
 
 function localDate(at: Date, timeZone: string): string {
@@ -111,6 +114,22 @@ export function describeAlert(a: AlertDetails): AlertWords {
           `${who} spent ${money(a.spentNanos)} on ${day}${a.details.partialDay ? ' (so far)' : ''}, ${factor} the median day of the previous ${String(a.details.windowDays ?? 14)} days ` +
           `(${money(median)}); the alert line was ${money(a.limitNanos)}.`,
         consequence: 'Worth a look: a loop, a leaked key or a new workload. Nothing was blocked by this alert.',
+      };
+    }
+    case 'overage': {
+      // Rare by construction: a provider reported more usage than the request could take.
+      const over = nanosOf(a.details.overageNanos);
+      const requestId = typeof a.details.requestId === 'string' ? a.details.requestId : '(unknown)';
+      return {
+        subject: `[Stipend] ${short}: a request cost ${formatUsd6(over)} more than was reserved on ${ref}`,
+        headline: 'Budget overage: a request cost more than its reservation',
+        summary:
+          `Request ${requestId}, charged to ${who}, cost ${formatUsd6(over)} more than its reserved worst case: the provider reported more usage than the model's context window allows. ` +
+          `It was charged in full. ${budget} now stands at ${money(a.spentNanos)} of ${money(a.limitNanos)} (${percent}%) for ${windowText(a)}.`,
+        consequence:
+          a.spentNanos > a.limitNanos
+            ? 'The budget is over its limit: new requests are refused until the period ends or the budget is raised. This alert is sent once per period.'
+            : 'The budget still has room; requests continue. This alert is sent once per period.',
       };
     }
     default:

@@ -65,7 +65,7 @@ function parseJson(raw: string): { readonly ok: boolean; readonly value: unknown
 
 export async function startMockProvider(options: MockProviderOptions = {}): Promise<MockProvider> {
   const calls: MockCall[] = [];
-  const settings: Settings = { outputTokens: options.outputTokens ?? 12, tokenDelayMs: options.tokenDelayMs ?? 0 };
+  const settings: Settings = { outputTokens: options.outputTokens ?? 12, tokenDelayMs: options.tokenDelayMs ?? 0, responses: new Map() };
   const latencyMs = options.latencyMs ?? 0;
 
   const handle = async (req: IncomingMessage, reply: Reply): Promise<void> => {
@@ -99,7 +99,8 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
+    // A deep accept queue, like the gateway's: the benchmark opens thousands of streams at once.
+    server.listen({ port: options.port ?? 0, host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -1,17 +1,20 @@
 // The Helm chart rendered offline: lint, the default and realistic values files, the promises
 // every pod keeps, and a schema that refuses bad values with a message naming the value.
+import type { GroupCommand } from '../../src/cli/command.ts';
+import { STIPEND } from '../../src/cli/commands/index.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
+import { parseResources } from '../../src/policy/load-resource-folder.ts';
 import { loadCatalogOverrides } from '../../src/pricing/catalog.ts';
-import { chart, envOf, find, get, helm, podSpecOf, render, renderError, valuesDir, valuesFiles, type K8sObject } from './helm.ts';
+import { chart, envOf, find, get, helm, notesOf, notesPolicy, podSpecOf, render, renderError, valuesDir, valuesFiles, type K8sObject } from './helm.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 /** The CLI's subcommands, read from the one wiring place. */
-const cliCommands = [...readFileSync(`${root}src/cli/main.ts`, 'utf8').matchAll(/^\s+(\w+): \{ run: /gm)].map((m) => m[1]);
+const cliCommands = (STIPEND as GroupCommand).subcommands.map((c) => c.name);
 /** Every environment variable name the sources mention (tests aside). */
 const knownEnv = new Set(
   readdirSync(`${root}src`, { recursive: true, encoding: 'utf8' })
@@ -35,7 +38,9 @@ describe('default render', async () => {
 
   it('has exactly the default objects', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ClusterRole/stipend-edit',
       'ClusterRole/stipend-operator',
+      'ClusterRole/stipend-view',
       'ClusterRoleBinding/stipend-operator',
       'CronJob/stipend-alerts',
       'CronJob/stipend-monthly-report',
@@ -58,7 +63,10 @@ describe('default render', async () => {
     const c = pod.containers[0];
     expect(c.image).toBe('ghcr.io/stipend-dev/stipend:0.1.0');
     expect(c.args).toEqual(['gateway']);
-    expect(c.ports).toEqual([{ name: 'http', containerPort: 8787, protocol: 'TCP' }]);
+    expect(c.ports).toEqual([
+      { name: 'http', containerPort: 8787, protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9091, protocol: 'TCP' },
+    ]);
     expect(c.startupProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
@@ -67,12 +75,21 @@ describe('default render', async () => {
     expect(env.get('STIPEND_SHUTDOWN_GRACE_MS')!.value).toBe('25000');
     expect(pod.terminationGracePeriodSeconds).toBe(5 + 25 + 10);
     expect(env.get('STIPEND_PORT')!.value).toBe('8787');
+    expect(env.get('STIPEND_METRICS_PORT')!.value).toBe('9091');
+    expect(env.get('STIPEND_MAX_IN_FLIGHT')!.value).toBe('2000');
+    expect(env.get('STIPEND_UPSTREAM_CONNECTIONS')!.value).toBe('0');
+    expect(env.get('STIPEND_UPSTREAM_HTTP2')!.value).toBe('false');
+    expect(get(objects, 'Deployment', '-gateway').spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9091',
+      'prometheus.io/path': '/metrics',
+    });
     expect(env.get('STIPEND_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-database', key: 'url' });
     for (const key of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY']) {
       expect(env.get(key)!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-providers', key, optional: true });
     }
     expect(env.has('STIPEND_PRICING_FILE')).toBe(false);
-    expect(c.resources.requests).toEqual({ cpu: '250m', memory: '256Mi' });
+    expect(c.resources.requests).toEqual({ cpu: '250m', memory: '384Mi' });
     expect(pod.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' });
     expect(get(objects, 'Deployment', '-gateway').spec.replicas).toBeUndefined(); // the HPA owns it
     expect(get(objects, 'Deployment', '-gateway').spec.strategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
@@ -82,6 +99,7 @@ describe('default render', async () => {
     const labels = get(objects, 'Deployment', '-gateway').spec.template.metadata.labels;
     const selects = (selector: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
     expect(selects(get(objects, 'Service', '-gateway').spec.selector)).toBe(true);
+    // The metrics port (spend counters) is not behind the Service clients use.
     expect(get(objects, 'Service', '-gateway').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
     expect(selects(get(objects, 'PodDisruptionBudget', '-gateway').spec.selector.matchLabels)).toBe(true);
     const hpa = get(objects, 'HorizontalPodAutoscaler', '-gateway');
@@ -119,6 +137,22 @@ describe('default render', async () => {
     expect(readFileSync(`${root}src/operator/kube-api.ts`, 'utf8')).not.toMatch(/replaceNamespaced|CoordinationV1Api/);
   });
 
+  it('people get Teams, Budgets and ModelPolicies through the built-in view/edit/admin roles (aggregation labels); status stays the operator\'s', () => {
+    const view = get(objects, 'ClusterRole', '-view');
+    expect(view.metadata.labels!['rbac.authorization.k8s.io/aggregate-to-view']).toBe('true');
+    expect(view.rules).toEqual([
+      { apiGroups: ['stipend.dev'], resources: ['teams', 'budgets', 'modelpolicies', 'teams/status', 'budgets/status', 'modelpolicies/status'], verbs: ['get', 'list', 'watch'] },
+    ]);
+    const edit = get(objects, 'ClusterRole', '-edit');
+    expect(edit.metadata.labels).toMatchObject({ 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' });
+    expect(edit.rules).toEqual([{ apiGroups: ['stipend.dev'], resources: ['teams', 'budgets', 'modelpolicies'], verbs: ['create', 'delete', 'deletecollection', 'patch', 'update'] }]);
+  });
+
+  it('rbac.aggregatedRoles=false leaves the built-in roles alone', async () => {
+    const { objects: without } = await render('stipend', 'stipend', [], ['--set', 'rbac.aggregatedRoles=false']);
+    expect(without.filter((o) => o.kind === 'ClusterRole').map((o) => o.metadata.name)).toEqual(['stipend-operator']);
+  });
+
   it('migration: a pre-install/pre-upgrade hook Job running `stipend migrate`', () => {
     const job = get(objects, 'Job', '-migrate');
     expect(job.metadata.annotations).toEqual({
@@ -147,11 +181,24 @@ describe('default render', async () => {
   it('carries nothing secret, and NOTES tell how to get a key and make a first call', async () => {
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
     expect(JSON.stringify(objects)).not.toMatch(/sk-|password|postgres:\/\//i);
-    const notes = await helm(['install', 'stipend', chart, '--namespace', 'stipend', '--dry-run=client']).then((out) => out.slice(out.indexOf('NOTES:')));
+    const notes = await notesOf();
     expect(notes).toContain('kubectl -n stipend exec deploy/stipend-gateway -- stipend keys create --email you@corp.example');
     expect(notes).toContain('kubectl -n stipend port-forward svc/stipend-gateway 8787:80');
     expect(notes).toContain('curl $BASE/v1/chat/completions -H "Authorization: Bearer $KEY"');
     expect(notes).toContain('create secret generic stipend-database');
+    expect(notes).toContain('`helm install` refuses to start without the\n   database Secret (stipend-database, key url)');
+  });
+
+  it("NOTES need nothing but the chart: no repository paths; the policy example is inline, valid, and gives the key's owner a model", async () => {
+    const notes = await notesOf();
+    expect(notes).not.toMatch(/(^|\s)(examples|docs|crds|charts)\//m);
+    const snippet = notesPolicy(notes);
+    const resources = parseResources(snippet, 'NOTES.txt'); // what `stipend dev` and the operator accept
+    expect(resources.map((r) => `${r.kind}/${r.metadata.name}`)).toEqual(['Team/engineering', 'Budget/engineering-monthly', 'ModelPolicy/engineering-models']);
+    const team = resources[0]!;
+    expect(team.kind === 'Team' && team.spec.members.map((m) => m.email)).toEqual(['you@corp.example']); // the person step 3 makes a key for
+    const policy = resources[2]!;
+    expect(policy.kind === 'ModelPolicy' && policy.spec.allow).toContain('openai/*'); // step 4 calls gpt-4o-mini
   });
 });
 
@@ -231,18 +278,30 @@ describe('realistic values files', () => {
         ports: [{ port: 'http', protocol: 'TCP' }],
         from: [
           { namespaceSelector: { matchLabels: { 'stipend.dev/clients': 'true' } } },
-          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
           { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
         ],
       },
+      // Prometheus reaches the metrics port, and only it.
+      { ports: [{ port: 'metrics', protocol: 'TCP' }], from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
     ]);
+    expect(get(objects, 'NetworkPolicy', '-admin').spec.ingress).toHaveLength(1);
+    expect(ingress.spec.rules[0].http.paths.map((p: any) => p.backend.service.port)).toEqual([{ name: 'http' }]);
+
+    const hpa = get(objects, 'HorizontalPodAutoscaler', '-gateway');
+    expect(hpa.spec.metrics).toEqual([{ type: 'Pods', pods: { metric: { name: 'stipend_in_flight_requests' }, target: { type: 'AverageValue', averageValue: '400' } } }]);
+    expect(env.get('STIPEND_MAX_IN_FLIGHT')!.value).toBe('1500');
     expect(get(objects, 'NetworkPolicy', '-admin').spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('admin');
     expect(get(objects, 'NetworkPolicy', '-no-ingress').spec).toMatchObject({ policyTypes: ['Ingress'] });
     expect(get(objects, 'NetworkPolicy', '-no-ingress').spec.ingress).toBeUndefined();
 
     const monitor = get(objects, 'ServiceMonitor', '-gateway');
     expect(monitor.metadata.labels!.release).toBe('prometheus');
-    expect(monitor.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s' }]);
+    expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+    // It selects the headless metrics Service, not the one clients use.
+    const metricsService = get(objects, 'Service', '-gateway-metrics');
+    expect(Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => metricsService.metadata.labels![k] === v)).toBe(true);
+    expect(Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => get(objects, 'Service', '-gateway').metadata.labels![k] === v)).toBe(false);
+    expect(metricsService.spec).toMatchObject({ clusterIP: 'None', ports: [{ name: 'metrics', port: 9091, targetPort: 'metrics', protocol: 'TCP' }] });
 
     const crons = objects.filter((o) => o.kind === 'CronJob');
     expect(crons.map((c) => [c.spec.schedule, c.spec.timeZone, c.spec.concurrencyPolicy])).toEqual([
@@ -302,7 +361,8 @@ describe('realistic values files', () => {
       ['acme', 'stipend'],
       ['acme-labs', 'stipend'],
     ]);
-    expect(objects.some((o) => o.kind.startsWith('ClusterRole'))).toBe(false);
+    // Only the roles for people (aggregated into view/edit); nothing cluster-wide for the operator.
+    expect(objects.filter((o) => o.kind.startsWith('ClusterRole')).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ClusterRole/stipend-view', 'ClusterRole/stipend-edit']);
     expect(podSpecOf(get(objects, 'Deployment', '-operator')).containers[0].args).toEqual(['operator', '--namespaces=acme,acme-labs']);
     expect(get(objects, 'Deployment', '-gateway').spec.replicas).toBe(1);
     expect(objects.some((o) => o.kind === 'HorizontalPodAutoscaler' || o.kind === 'PodDisruptionBudget')).toBe(false);
@@ -310,8 +370,36 @@ describe('realistic values files', () => {
 
   it('minimal: the gateway and the CronJobs only (policy and migrations handled elsewhere)', async () => {
     const { objects } = await render('stipend', 'stipend', ['minimal.yaml']);
-    expect(objects.map((o) => o.kind).sort()).toEqual(['CronJob', 'CronJob', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+    expect(objects.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRole', 'CronJob', 'CronJob', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
     expect(find(objects, 'Deployment', '-operator')).toBeUndefined();
+  });
+
+  it('autoscaling on requests in flight with KEDA: a ScaledObject reading Prometheus, and no HPA of the chart', async () => {
+    const { objects } = await render('stipend', 'stipend', [], [
+      '--set', 'gateway.autoscaling.keda.enabled=true',
+      '--set', 'gateway.autoscaling.keda.prometheusServerAddress=http://prometheus-operated.monitoring.svc:9090',
+      '--set', 'gateway.autoscaling.targetInFlightPerReplica=300',
+    ]);
+    expect(find(objects, 'HorizontalPodAutoscaler', '-gateway')).toBeUndefined();
+    const scaled = get(objects, 'ScaledObject', '-gateway');
+    expect(scaled.apiVersion).toBe('keda.sh/v1alpha1');
+    expect(scaled.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'stipend-gateway' },
+      minReplicaCount: 2,
+      maxReplicaCount: 10,
+      triggers: [
+        {
+          type: 'prometheus',
+          metricType: 'AverageValue',
+          metadata: {
+            serverAddress: 'http://prometheus-operated.monitoring.svc:9090',
+            query: 'sum(stipend_in_flight_requests{namespace="stipend", pod=~"stipend-gateway-.*"})',
+            threshold: '300',
+          },
+        },
+      ],
+    });
+    expect(get(objects, 'Deployment', '-gateway').spec.replicas).toBeUndefined(); // KEDA's HPA owns it
   });
 
   it('an image tag in values wins over the appVersion', async () => {
@@ -327,6 +415,7 @@ describe('bad values are refused with a message naming the value', () => {
     [['--set', 'database.existingSecret='], "at '/database/existingSecret': minLength: got 0, want 1"],
     [['--set', 'database.existingSecret=Stipend_DB'], "at '/database/existingSecret': 'Stipend_DB' does not match pattern"],
     [['--set', 'gateway.port=80'], "at '/gateway/port': minimum: got 80, want 1,024"],
+    [['--set', 'gateway.autoscaling.metric=memory'], "at '/gateway/autoscaling/metric': value must be one of 'cpu', 'inFlight'"],
     [['--set', 'gateway.logLevel=verbose'], "at '/gateway/logLevel': value must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'"],
     [['--set', 'gateway.shutdownGraceSeconds=0'], "at '/gateway/shutdownGraceSeconds': minimum: got 0, want 1"],
     [['--set', 'cronJobs.alerts.schedule=often'], "at '/cronJobs/alerts/schedule': 'often' does not match pattern"],
@@ -335,6 +424,7 @@ describe('bad values are refused with a message naming the value', () => {
     [['--set', 'finance.exportFormats[0]=sap'], "at '/finance/exportFormats/0': value must be one of 'netsuite', 'quickbooks', 'workday', 'focus'"],
     [['--set', 'finance.reportEmailTo[0]=finance'], "at '/finance/reportEmailTo/0': 'finance' does not match pattern"],
     [['--set', 'image.digest=latest'], "at '/image/digest': 'latest' does not match pattern"],
+    [['--set', 'rbac.aggregatedRoles=yes'], "at '/rbac/aggregatedRoles': got string, want boolean"],
     [['--set', 'podSecurityContext.runAsUser=0'], "at '/podSecurityContext/runAsUser': minimum: got 0, want 1"],
     [['--set', 'podSecurityContext.runAsNonRoot=false'], "at '/podSecurityContext/runAsNonRoot': value must be true"],
     [['--set-json', 'pricing.models=[{"provider":"openai","model":"m","input":2.5,"maxOutputTokens":1,"source":"https://x.example","checkedOn":"2026-11-01"}]'], "at '/pricing/models/0/input': got number, want string"],
@@ -348,6 +438,8 @@ describe('bad values are refused with a message naming the value', () => {
     [['--set', 'gateway.autoscaling.minReplicas=5', '--set', 'gateway.autoscaling.maxReplicas=3'], 'gateway.autoscaling.minReplicas (5) must not be greater than gateway.autoscaling.maxReplicas (3)'],
     [['--set', 'gateway.podDisruptionBudget.minAvailable=2'], 'gateway.podDisruptionBudget.minAvailable (2) must be less than gateway.autoscaling.minReplicas (2), or no gateway pod can ever be evicted and node drains hang'],
     [['--set', 'gateway.autoscaling.enabled=false', '--set', 'gateway.replicas=1'], 'gateway.podDisruptionBudget.minAvailable (1) must be less than gateway.replicas (1)'],
+    [['--set', 'gateway.autoscaling.keda.enabled=true'], 'gateway.autoscaling.keda.enabled needs gateway.autoscaling.keda.prometheusServerAddress'],
+    [['--set', 'gateway.autoscaling.targetInFlightPerReplica=2000'], 'gateway.autoscaling.targetInFlightPerReplica (2000) must be less than gateway.maxInFlight (2000)'],
   ])('cross-field rule: %j', async (args, message) => {
     expect(await renderError(args)).toContain(message);
   });

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import pino from 'pino';
+import { createLogger } from '../../src/cli/logger.ts';
 import { startGateway, type RunningGateway } from '../../src/cli/start-gateway.ts';
 import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
 import { createApiKey } from '../../src/keys/api-keys.repository.ts';
@@ -40,6 +41,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const env = gatewayEnvSchema.parse({
     STIPEND_HOST: '127.0.0.1',
     STIPEND_PORT: '0',
+    STIPEND_METRICS_HOST: '127.0.0.1',
+    STIPEND_METRICS_PORT: '0',
     OPENAI_API_KEY: 'sk-upstream-openai-secret',
     OPENAI_BASE_URL: `${mock.url}/v1`,
     ANTHROPIC_API_KEY: 'sk-upstream-anthropic-secret',
@@ -50,7 +53,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const logger = options.logLines
-    ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines!.push(line) })
+    ? createLogger('debug', { write: (line: string) => void options.logLines!.push(line) })
     : pino({ level: 'silent' });
   const gateway = await startGateway(database.handle, env, logger);
   const keys: Record<string, string> = {};

@@ -10,7 +10,7 @@ const limit = z.coerce.number().int().min(1).max(1000).default(100);
 
 export const alertRoutes: FastifyPluginAsync<{ readonly db: Db }> = async (app, { db }) => {
   app.get('/api/alerts', async (request) => {
-    const q = parseQuery(z.strictObject({ limit, since: z.iso.datetime({ offset: true }).optional() }), request.query);
+    const q = parseQuery(z.strictObject({ limit, since: z.iso.datetime({ offset: true }).optional() }), request.query, ['since']);
     const alerts = await listAlerts(db, { limit: q.limit, ...(q.since ? { since: new Date(q.since) } : {}) });
     return {
       alerts: alerts.map((a) => ({

@@ -21,7 +21,7 @@ const exportParamsSchema = z.strictObject({ format: z.enum(EXPORT_FORMATS) });
 
 export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app, { db, exportConfig }) => {
   app.get('/api/reports/spend', async (request, reply) => {
-    const q = parseQuery(spendQuerySchema, request.query);
+    const q = parseQuery(spendQuerySchema, request.query, ['from', 'to']);
     const report = await buildSpendReport(db, { from: q.from, to: q.to, timeZone: q.timeZone });
     if (q.format === 'csv') {
       return reply
@@ -35,7 +35,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   app.get('/api/exports/:format', async (request, reply) => {
     const params = exportParamsSchema.safeParse(request.params);
     if (!params.success) throw new AdminError('invalid_query', `Invalid query: format must be one of ${EXPORT_FORMATS.join(', ')}.`);
-    const { month } = parseQuery(exportQuerySchema, request.query);
+    const { month } = parseQuery(exportQuerySchema, request.query, ['month']);
     const file = await exportMonth(db, month, params.data.format, exportConfig);
     return reply
       .type('text/csv; charset=utf-8')
@@ -50,7 +50,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   });
 
   app.get('/api/monthly-reports/:month', async (request) => {
-    const { month } = parseQuery(z.strictObject({ month: monthSchema }), request.params);
+    const { month } = parseQuery(z.strictObject({ month: monthSchema }), request.params, ['month']);
     const summary = await loadSummary(db, month);
     if (!summary) throw new AdminError('not_found', `No monthly report is stored for ${month}.`);
     return summaryToJson(summary);

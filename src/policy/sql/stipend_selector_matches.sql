@@ -3,18 +3,20 @@
 --   - every field given must match (AND); an empty selector matches nobody, so a typo never
 --     selects the whole company;
 --   - department, title, costCenter, division, employeeType: exact text;
---   - jobLevels: inclusive range, a person without a level is outside every range;
+--   - jobLevels: inclusive range, a person without a level is outside every range
+--     (jobLevels: {} constrains nothing, as before this function);
 --   - groups: member of at least one of the named directory groups (SCIM Groups), by
 --     displayName, case-insensitively (IdPs treat group names that way).
 create or replace function stipend_selector_matches(selector jsonb, p people) returns boolean
 language sql stable as $$
-  select coalesce(selector ?| array['department', 'title', 'costCenter', 'division', 'employeeType', 'jobLevels', 'groups'], false)
+  select coalesce(selector ?| array['department', 'title', 'costCenter', 'division', 'employeeType', 'groups']
+                  or (selector -> 'jobLevels') ?| array['min', 'max'], false)
     and (not selector ? 'department' or p.department = selector ->> 'department')
     and (not selector ? 'title' or p.title = selector ->> 'title')
     and (not selector ? 'costCenter' or p.cost_center = selector ->> 'costCenter')
     and (not selector ? 'division' or p.division = selector ->> 'division')
     and (not selector ? 'employeeType' or p.employee_type = selector ->> 'employeeType')
-    and (not selector ? 'jobLevels' or (
+    and (not coalesce((selector -> 'jobLevels') ?| array['min', 'max'], false) or (
       p.job_level is not null
       and (not selector -> 'jobLevels' ? 'min' or p.job_level >= (selector -> 'jobLevels' ->> 'min')::integer)
       and (not selector -> 'jobLevels' ? 'max' or p.job_level <= (selector -> 'jobLevels' ->> 'max')::integer)))
