@@ -9,7 +9,7 @@ import { startMockProvider, type MockProvider } from '../../src/mock-provider/mo
 import { syncResources } from '../../src/policy/apply-resources.ts';
 import { loadResourceFolder } from '../../src/policy/load-resource-folder.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { startGatewayProcess, type GatewayProcess } from './support/gateway-processes.ts';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
 import { ENTERPRISE, patchOp, scimApp, USER, type ScimApp } from './support/scim-app.ts';
 
 let t: TestDatabase;
