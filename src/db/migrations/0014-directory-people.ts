@@ -34,9 +34,9 @@ alter table people
   add column deleted_at timestamptz,
   add column source_document jsonb;
 create unique index people_scim_id on people (scim_id);
-create unique index people_user_name on people (lower(user_name)) where deleted_at is null and user_name is not null;
+create unique index people_user_name on people (lower(user_name)) where deleted_at is null;
 create index people_external_id on people (external_id) where external_id is not null;
-create index people_directory on people (id) where source <> 'yaml' and deleted_at is null;
+create index people_scim on people (id) where source = 'scim' and deleted_at is null;
 
 create table directory_groups (
   id bigserial primary key,
