@@ -86,8 +86,6 @@ async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: F
     void options.charger.charge(admission, { httpStatus: status, usage: null, partial: false, latencyMs: performance.now() - startedAt });
     throw error;
   }
-  const u = outcome.usage;
-  if (u) options.admitDeps.rateLimiter.recordTokens(person.personId, u.inputTokens + u.cachedInputTokens + u.cacheWrite5mTokens + u.cacheWrite1hTokens + u.outputTokens);
   options.metrics.upstreamSeconds.observe({ provider: admission.provider, stream: String(facts.stream) }, outcome.latencyMs / 1000);
   void options.charger.charge(admission, outcome);
 }
