@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
+import { readSqlFile } from '../sql-file.ts';
 
 // People from a directory (issue 10): SCIM 2.0 pushes (Okta, Entra ID, Rippling, JumpCloud)
 // and, later, HRIS pulls write the same people rows through src/identity/people/.
@@ -59,7 +59,7 @@ create index directory_group_members_person on directory_group_members (person_i
 `,
     )
     .execute(db);
-  await sql.raw(readFileSync(new URL('../../policy/sql/stipend_selector_matches.sql', import.meta.url), 'utf8')).execute(db);
+  await sql.raw(readSqlFile(new URL('../../policy/sql/stipend_selector_matches.sql', import.meta.url))).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
