@@ -4,6 +4,8 @@
 // leavers ride on: a NOTIFY and a policy reload on each replica).
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectPostgres } from '../../src/db/connect-postgres.ts';
+import type { DbHandle } from '../../src/db/db-handle.ts';
 import { createApiKey, revokeApiKeys } from '../../src/keys/api-keys.repository.ts';
 import { startMockProvider, type MockProvider } from '../../src/mock-provider/mock-provider.ts';
 import { syncResources } from '../../src/policy/apply-resources.ts';
@@ -16,18 +18,22 @@ let t: TestDatabase;
 let mock: MockProvider;
 let gateways: GatewayProcess[] = [];
 let s: ScimApp;
+let runtime: DbHandle;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   await syncResources(t.handle.db, await loadResourceFolder(new URL('../../examples', import.meta.url).pathname));
   mock = await startMockProvider({});
-  const env = { STIPEND_DATABASE_URL: t.url, OPENAI_API_KEY: 'sk-upstream', OPENAI_BASE_URL: `${mock.url}/v1` };
+  // Every process connects as the runtime role, as in a cluster.
+  const env = { STIPEND_DATABASE_URL: t.runtimeUrl, OPENAI_API_KEY: 'sk-upstream', OPENAI_BASE_URL: `${mock.url}/v1` };
   gateways = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
-  s = scimApp(t.handle.db);
+  runtime = connectPostgres({ connectionString: t.runtimeUrl, maxConnections: 4 });
+  s = scimApp(runtime.db);
 });
 afterAll(async () => {
   await Promise.all(gateways.map((g) => g.stop()));
   await s?.app.close();
+  await runtime?.close();
   await mock?.close();
   await t?.drop();
 });

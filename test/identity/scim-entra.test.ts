@@ -5,12 +5,15 @@
 // string) and the one a tenant URL with ?aadOptscim062020 selects (lower-case ops, real
 // booleans, no-path replace with dotted and URN keys, members removed by value filter).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectPostgres } from '../../src/db/connect-postgres.ts';
+import type { DbHandle } from '../../src/db/db-handle.ts';
 import { applyResource } from '../../src/policy/apply-resources.ts';
 import { parseResources } from '../../src/policy/load-resource-folder.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { ENTERPRISE, GROUP, PATCH_OP, scimApp, USER, type ScimApp } from './support/scim-app.ts';
 
 let t: TestDatabase;
+let runtime: DbHandle;
 let s: ScimApp;
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -28,10 +31,13 @@ spec:
   memberSelector: { groups: [Copilot Users] }
 `;
   for (const r of parseResources(teams, 'teams.yaml')) await applyResource(t.handle.db, r);
-  s = scimApp(t.handle.db);
+  // The admin process connects as the runtime role (stipend migrate's grants), not the owner.
+  runtime = connectPostgres({ connectionString: t.runtimeUrl, maxConnections: 4 });
+  s = scimApp(runtime.db);
 });
 afterAll(async () => {
   await s?.app.close();
+  await runtime?.close();
   await t?.drop();
 });
 

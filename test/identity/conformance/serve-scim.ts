@@ -1,9 +1,11 @@
-// Serves the admin app with SCIM on loopback over a fresh, migrated test database (the
-// example policy plus a Team selecting by SCIM attributes, so every write runs the
-// selector recompute), for the conformance suite (.ci/scim-conformance.sh). Prints one JSON
-// line {"url","token"}; on SIGTERM closes and drops the database.
+// Serves the admin app with SCIM on loopback, connected as the runtime role, over a fresh,
+// migrated test database (the example policy plus a Team selecting by SCIM attributes, so
+// every write runs the selector recompute), for the conformance suite
+// (.ci/scim-conformance.sh). Prints one JSON line {"url","token"}; on SIGTERM closes and
+// drops the database.
 import pino from 'pino';
 import { buildAdminApp } from '../../../src/admin/admin-app.ts';
+import { connectPostgres } from '../../../src/db/connect-postgres.ts';
 import { syncResources } from '../../../src/policy/apply-resources.ts';
 import { loadResourceFolder, parseResources } from '../../../src/policy/load-resource-folder.ts';
 import { DEFAULT_EXPORT_CONFIG } from '../../../src/reports/exports/export-config.schema.ts';
@@ -24,8 +26,10 @@ spec:
 );
 await syncResources(database.handle.db, [...examples, ...selected]);
 const logLines: string[] = [];
+// As in a cluster: the admin process connects as the runtime role.
+const runtime = connectPostgres({ connectionString: database.runtimeUrl, maxConnections: 8 });
 const app = buildAdminApp({
-  db: database.handle.db,
+  db: runtime.db,
   adminTokens: ['conformance-admin-0123456789abcdef'],
   exportConfig: DEFAULT_EXPORT_CONFIG,
   logger: pino({ level: 'warn' }, { write: (line: string) => void logLines.push(line) }),
@@ -36,6 +40,7 @@ process.stdout.write(`${JSON.stringify({ url: `${address}/scim/v2`, token })}\n`
 
 const stop = async () => {
   await app.close();
+  await runtime.close();
   await database.drop();
   for (const line of logLines) process.stderr.write(line);
   process.exit(0);
