@@ -11,7 +11,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cli'], // wiring: parses flags and env, starts a role
   ['dev'], // the embedded mode: starts gateway, admin and a mock provider in one process
   ['admin', 'gateway', 'operator'], // the roles
-  ['alerts'], // reads forecasts and month budgets from reports
+  ['alerts', 'identity'], // alerts read forecasts and month budgets from reports; identity: SCIM, people from outside
   ['reports'],
   ['delivery'], // the outbox alerts and reports send through
   ['keys'],

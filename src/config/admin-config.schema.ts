@@ -2,16 +2,18 @@ import { z } from 'zod';
 import { databaseEnv } from './database-config.schema.ts';
 import { logLevel, port } from './env-fields.ts';
 import { exportEnv } from './reports-config.schema.ts';
+import { scimEnv } from './scim-config.schema.ts';
 
 const tokenList = z
   .string()
   .transform((s) => s.split(',').map((t) => t.trim()).filter((t) => t.length > 0))
   .refine((tokens) => tokens.every((t) => t.length >= 16), 'every admin token must be at least 16 characters');
 
-/** `stipend admin`: the admin API and dashboard (tokens from a Kubernetes Secret); it serves the exports too. */
+/** `stipend admin`: the admin API and dashboard (tokens from a Kubernetes Secret); it serves the exports and SCIM too. */
 export const adminEnvSchema = z.object({
   ...databaseEnv,
   ...exportEnv,
+  ...scimEnv,
   STIPEND_ADMIN_HOST: z.string().default('0.0.0.0'),
   STIPEND_ADMIN_PORT: port(8790),
   /** Full access, comma-separated. */

@@ -6,7 +6,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A bad configuration value: the command exits 2 with this one line, naming the variable. */
 export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+  override readonly name: string = 'ConfigError';
 }
 
 /** Parses configuration from the environment; a bad value is a ConfigError naming the variable. */
