@@ -6,6 +6,9 @@ import { createTestDatabase } from '../test/support/test-database.ts';
 import { swarmPolicy } from '../test/support/resources.ts';
 import { apiServerReachable, applyToEnforcedReport, benchApplyToEnforced } from './apply-to-enforced.ts';
 import { benchHotWallet } from './hot-wallet.ts';
+import { benchLeaver, leaverReport } from './leaver-to-401.ts';
+import { benchPostgresRestart, postgresRestartReport } from './postgres-restart.ts';
+import { benchSseParser } from './sse-parser.ts';
 import { benchRateLimits, ratedPolicy } from './rate-limits.ts';
 import { closedLoop, once, openLoop, percentile, target } from './load.ts';
 import { startProcess, stopProcess } from './processes.ts';
@@ -96,6 +99,10 @@ for (const n of STREAM_COUNTS) {
   streamRuns.push({ floor: floorRun, gateway: gatewayRun });
 }
 
+const sse = benchSseParser();
+const leaver = await benchLeaver(quick ? 3 : 5);
+const restarts = await benchPostgresRestart(3);
+
 const f = (n: number) => n.toFixed(2);
 const kinds = (x: StreamsResult) => (x.errors ? ` ${JSON.stringify(x.errorKinds)}` : '');
 const r = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -119,6 +126,10 @@ const report = [
   `  concurrency 1: p50 ${f(rl.p50.rated)} vs ${f(rl.p50.unlimited)} ms (+${f(rl.p50.rated - rl.p50.unlimited)}), p99 ${f(rl.p99.rated)} vs ${f(rl.p99.unlimited)} ms (+${f(rl.p99.rated - rl.p99.unlimited)}); floor p50 ${f(p(lat.floor!, 50))} ms`,
   `  concurrency 64, 16 people: ${r(rl.rps.rated)} vs ${r(rl.rps.unlimited)} req/s (${(100 * rl.rps.rated / rl.rps.unlimited).toFixed(0)} %)`,
   `  concurrency 64, one person: ${r(rl.onePersonRps.rated)} vs ${r(rl.onePersonRps.unlimited)} req/s (${(100 * rl.onePersonRps.rated / rl.onePersonRps.unlimited).toFixed(0)} %)  (errors ${rl.errors})`,
+  ...leaverReport(leaver),
+  ...postgresRestartReport(restarts),
+  'SSE parser (median of 5):',
+  `  one 2 MB event in 16 KiB chunks ${f(sse.bigEventMs)} ms; 50,000 small events ${f(sse.manyEventsMs)} ms (budget: 2,000 ms for both)`,
   'Concurrent 10 s streams through one process (TTFB ms, peak RSS of that process):',
   ...streamRuns.flatMap(({ floor: fl, gateway: g }) => [
     `  ${String(g.streams).padStart(5)} streams  floor   TTFB p50 ${f(fl.ttfbP50)} p99 ${f(fl.ttfbP99)}  RSS ${r(fl.peakRssMb)} MB  (ok ${fl.ok}, errors ${fl.errors}${kinds(fl)}, stream p50 ${r(fl.durationP50)} ms)`,

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('graceful shutdown', () => {
-  it('drains open streams, charges them, refuses new work and exits in time', async () => {
+  it('drains open streams, charges them, refuses new work and exits when they end', async () => {
     const key = (await createApiKey(database.handle.db, 'ada@acme.example')).key;
     const port = String(30000 + Math.floor(Math.random() * 20000));
     const child = spawn(process.execPath, ['src/cli/main.ts', 'gateway'], {
@@ -35,7 +35,7 @@ describe('graceful shutdown', () => {
         STIPEND_HOST: '127.0.0.1',
         STIPEND_PORT: port,
         STIPEND_METRICS_PORT: '0',
-        STIPEND_SHUTDOWN_GRACE_MS: '10000',
+        STIPEND_SHUTDOWN_GRACE_MS: '60000',
         OPENAI_API_KEY: 'sk-upstream',
         OPENAI_BASE_URL: `${mock.url}/v1`,
         LOG_LEVEL: 'info',
@@ -56,15 +56,21 @@ describe('graceful shutdown', () => {
           .withResponse(),
       ),
     );
-    const reading = streams.map(async ({ data }) => {
-      let tokens = 0;
-      for await (const chunk of data) if (chunk.choices[0]?.delta.content) tokens++;
-      return tokens;
+    // Each stream is under way (its first token arrived) before the signal: no sleep, a condition.
+    let started = 0;
+    let reading: Promise<number>[] = [];
+    const allStarted = new Promise<void>((resolve) => {
+      const one = () => ++started === streams.length && resolve();
+      reading = streams.map(async ({ data }) => {
+        let tokens = 0;
+        for await (const chunk of data) if (chunk.choices[0]?.delta.content && ++tokens === 1) one();
+        return tokens;
+      });
     });
-    await new Promise((r) => setTimeout(r, 200));
-    const signalledAt = Date.now();
+    await allStarted;
+    const draining = new Promise<void>((resolve) => lines.on('line', (l) => l.includes('draining') && resolve()));
     child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 100));
+    await draining;
 
     // New work is refused while draining.
     const refused = await fetch(`http://127.0.0.1:${port}/v1/models`, { headers: { authorization: `Bearer ${key}` } }).then(
@@ -74,10 +80,11 @@ describe('graceful shutdown', () => {
     expect([503, 'connection refused']).toContain(refused);
 
     expect(await Promise.all(reading)).toEqual([30, 30, 30]);
+    const lastStreamEnded = Date.now();
     const [code] = (await once(child, 'exit')) as [number];
     expect(code).toBe(0);
-    // Well before the 10 s grace: the drain ends when the last stream does.
-    expect(Date.now() - signalledAt).toBeLessThan(5_000);
+    // The drain ends when the last stream does, not at the 60 s grace (the margin is for a slow machine).
+    expect(Date.now() - lastStreamEnded).toBeLessThan(30_000);
     for (const { response } of streams) {
       const row = await waitForLedgerRow(database.handle.db, response.headers.get('x-request-id')!);
       expect(row).toMatchObject({ pricing_status: 'priced', output_tokens: 30, stream: true });

@@ -22,6 +22,8 @@ export interface OutboxDeps {
   readonly retry: RetryPolicy;
   readonly logger?: Logger;
   readonly batchSize?: number;
+  /** When deliveries are due and their back-off ends; default: the database's clock. Tests move their own. */
+  readonly clock?: () => Date;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function dispatchOutbox(
   const result: DispatchResult = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
   const size = deps.batchSize ?? 25;
   for (;;) {
-    const batch = await claimDue(deps.db, table, size, deps.retry.leaseMs);
+    const batch = await claimDue(deps.db, table, size, deps.retry.leaseMs, deps.clock?.() ?? null);
     if (batch.length === 0) return result;
     const messages = await render([...new Set(batch.map((d) => d.ref))]);
     await Promise.all(batch.map((d) => deliverOne(deps, table, d, messages.get(d.ref), result)));
@@ -65,11 +67,11 @@ async function deliverOne(deps: OutboxDeps, table: OutboxTable, d: ClaimedDelive
   try {
     if (d.channel === 'email') await senders.email!({ ...message.email, to: d.recipient });
     else await senders.webhook!(senders.webhookUrl!, message.webhook);
-    await markSent(deps.db, table, d.id);
+    await markSent(deps.db, table, d.id, deps.clock?.() ?? null);
     result.sent++;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const status = await markFailed(deps.db, table, d, reason, deps.retry);
+    const status = await markFailed(deps.db, table, d, reason, deps.retry, deps.clock?.() ?? null);
     if (status === 'failed') result.failed++;
     else result.retrying++;
     deps.logger?.warn({ table, id: String(d.id), channel: d.channel, attempt: d.attempts, status, err: reason }, 'delivery failed');

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+// Fake timers: the work "takes" time and back-offs elapse only when the test advances the clock.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWorkQueue } from './work-queue.ts';
 
-const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)); // on the fake clock
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
 
 describe('work queue', () => {
   it('de-duplicates keys and never runs one key twice at once', async () => {
@@ -12,32 +16,51 @@ describe('work queue', () => {
       if (running.has(key)) overlap = true;
       running.add(key);
       seen.push(key);
-      await tick(20);
+      await sleep(20);
       running.delete(key);
     }, { concurrency: 1 });
     q.add('a');
     q.add('b'); // waits behind a (concurrency 1)
     q.add('b'); // already queued: dropped
-    await tick();
+    await vi.advanceTimersByTimeAsync(5);
+    expect(seen).toEqual(['a']);
     q.add('a'); // in flight: runs once more afterwards, however often it is added
     q.add('a');
-    await tick(120);
+    await vi.advanceTimersByTimeAsync(100);
     expect(seen).toEqual(['a', 'b', 'a']);
     expect(overlap).toBe(false);
     await q.stop();
   });
 
-  it('retries with a growing back-off until forgotten', async () => {
+  it('retries with a back-off that doubles until forgotten', async () => {
     const times: number[] = [];
     const q = createWorkQueue(async () => {
       times.push(Date.now());
-      if (times.length < 3) q.retry('k');
+      if (times.length < 4) q.retry('k');
       else q.forget('k');
     }, { baseDelayMs: 20 });
     q.add('k');
-    await tick(150);
-    expect(times).toHaveLength(3);
-    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(times[1]! - times[0]! + 10);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([20, 40, 80]);
+    await q.stop();
+  });
+
+  it('caps the back-off, and forgetting a key starts it over', async () => {
+    const times: number[] = [];
+    let fail = 5;
+    const q = createWorkQueue(async () => {
+      times.push(Date.now());
+      if (--fail > 0) q.retry('k');
+      else q.forget('k');
+    }, { baseDelayMs: 20, maxDelayMs: 50 });
+    q.add('k');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([20, 40, 50, 50]);
+    fail = 2;
+    const before = times.length;
+    q.add('k');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(times.slice(before + 1).map((t, i) => t - times[before + i]!)).toEqual([20]);
     await q.stop();
   });
 
@@ -46,16 +69,18 @@ describe('work queue', () => {
     const seen: string[] = [];
     const q = createWorkQueue(async (key) => {
       seen.push(key);
-      await tick(30);
+      await sleep(30);
       finished = true;
     }, { concurrency: 1 });
     q.add('a');
     q.add('b');
-    await tick();
-    await q.stop();
+    await vi.advanceTimersByTimeAsync(5);
+    const stopped = q.stop();
+    await vi.advanceTimersByTimeAsync(30);
+    await stopped;
     expect(finished).toBe(true);
     q.add('c');
-    await tick(40);
+    await vi.advanceTimersByTimeAsync(100);
     expect(seen).toEqual(['a']);
   });
 });

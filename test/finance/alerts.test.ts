@@ -112,12 +112,20 @@ describe('threshold alerts', () => {
     const smtp = await startSmtp();
     const hook = await startWebhook(2);
     try {
-      const deps = { db: t.handle.db, senders: { email: createSmtpSender(smtp.url, 'Stipend <alerts@fin.example>'), webhook: createWebhookSender(2000), webhookUrl: hook.url }, retry };
+      // The outbox's clock, moved past each back-off instead of sleeping through it.
+      let now = Date.now() + 1000;
+      const deps = {
+        db: t.handle.db,
+        senders: { email: createSmtpSender(smtp.url, 'Stipend <alerts@fin.example>'), webhook: createWebhookSender(2000), webhookUrl: hook.url },
+        retry,
+        clock: () => new Date(now),
+      };
       // Two dispatchers at once: skip-locked claims split the work, nobody sends a row twice.
       const [a, b] = await Promise.all([dispatchAlerts(deps), dispatchAlerts(deps)]);
       expect(a.sent + b.sent).toBeGreaterThanOrEqual(6); // every email; webhooks as their back-off allows
-      for (let i = 0; i < 40 && hook.bodies.length < 5; i++) {
-        await new Promise((r) => setTimeout(r, 60));
+      expect((await dispatchAlerts(deps)).sent).toBe(0); // retries wait for their back-off
+      for (let i = 0; i < 10 && hook.bodies.length < 5; i++) {
+        now += retry.maxDelayMs;
         await dispatchAlerts(deps);
       }
       expect(hook.bodies).toHaveLength(5);

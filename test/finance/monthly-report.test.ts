@@ -48,10 +48,13 @@ describe('stipend report monthly', () => {
     const smtp = await startSmtp();
     const hook = await startWebhook(1); // the webhook refuses once
     try {
+      // The outbox's clock, moved instead of waiting for the back-off (a second ahead of the rows Postgres stamps).
+      let now = Date.now() + 1000;
       const deps = {
         db: runtime.db,
         senders: { email: createSmtpSender(smtp.url, 'Stipend <reports@acme.example>'), webhook: createWebhookSender(2000), webhookUrl: hook.url },
-        retry: { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 200, leaseMs: 5000 },
+        retry: { maxAttempts: 5, baseDelayMs: 60_000, maxDelayMs: 3_600_000, leaseMs: 120_000 },
+        clock: () => new Date(now),
       };
       const options = { month: '2026-03', exportConfig: DEFAULT_EXPORT_CONFIG, emailTo: ['finance@acme.example', 'cfo@acme.example'], exportFormats: ['netsuite', 'focus'] as const };
 
@@ -75,7 +78,9 @@ describe('stipend report monthly', () => {
         'acme/support': '200/200 100% Near limit',
       });
 
-      await new Promise((r) => setTimeout(r, 80));
+      const early = await runMonthlyReport(deps, options);
+      expect(early.result).toEqual({ sent: 0, retrying: 0, failed: 0, skipped: 0 }); // the webhook's retry is not due yet
+      now += 60_000;
       const second = await runMonthlyReport(deps, options);
       expect(second.created).toBe(false);
       expect(second.result).toMatchObject({ sent: 1, retrying: 0 }); // only the webhook's retry

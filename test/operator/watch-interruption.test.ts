@@ -20,6 +20,7 @@ kind: Budget
 metadata: { name: w, namespace: ${ns} }
 spec: { target: { users: [x@acme.example] }, scope: Shared, amount: "${amount}", period: Daily }
 `;
+const logLines: { msg: string }[] = [];
 const amount = async () => (await db.handle.db.selectFrom('budgets').select('amount_nanos').where('namespace', '=', ns).where('name', '=', 'w').executeTakeFirst())?.amount_nanos;
 
 beforeAll(async () => {
@@ -27,7 +28,8 @@ beforeAll(async () => {
   await kubectl(['create', 'namespace', ns]);
   db = await createTestDatabase();
   // Only the watches can notice the change below: the periodic resyncs are far away.
-  operator = runOperator(createKubeApi(kubeconfig()), db.handle.db, pino({ level: 'silent' }), { namespaces: [ns], budgetResyncMs: 600_000, resyncMs: 600_000 });
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void logLines.push(JSON.parse(line) as { msg: string }) });
+  operator = runOperator(createKubeApi(kubeconfig()), db.handle.db, logger, { namespaces: [ns], budgetResyncMs: 600_000, resyncMs: 600_000 });
 });
 afterAll(async () => {
   await operator?.stop();
@@ -40,7 +42,8 @@ describe('watch interruption', () => {
     await until('w in Postgres', async () => (await amount()) === 1_000_000_000n);
 
     await run('bash', [`${scripts}stop-apiserver.sh`]); // the test/k8s scripts; etcd data and certs are kept
-    await new Promise((r) => setTimeout(r, 1000)); // the watches fail and start retrying
+    // The watches notice and start retrying (their warning), rather than a guessed pause.
+    await until('a watch failed', async () => logLines.some((l) => l.msg.startsWith('watch failed')), 20_000);
     await run('bash', [`${scripts}start-apiserver.sh`]);
     const upAt = performance.now();
     await kubectl(['apply', '-f', '-'], budget('3'));
