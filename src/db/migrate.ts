@@ -9,6 +9,8 @@ import * as budgetAlerts from './migrations/0006-budget-alerts.ts';
 import * as financeReports from './migrations/0007-finance-reports.ts';
 import * as overages from './migrations/0008-overages.ts';
 import * as alertsThatFire from './migrations/0013-alerts-that-fire.ts';
+import * as accessAudit from './migrations/0016-access-audit.ts';
+import * as serviceAccounts from './migrations/0017-service-accounts.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
 const migrations: Readonly<Record<string, Migration>> = {
@@ -21,6 +23,8 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0007-finance-reports': financeReports,
   '0008-overages': overages,
   '0013-alerts-that-fire': alertsThatFire,
+  '0016-access-audit': accessAudit,
+  '0017-service-accounts': serviceAccounts,
 };
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
