@@ -31,7 +31,7 @@ export async function recordAudit(db: Db, who: AuditActor, entry: AuditEntry): P
       target: entry.target,
       outcome: entry.outcome ?? 'done',
       details: JSON.stringify(entry.details ?? {}),
-      ip: clip(who.ip, 64),
+      ip: clip(who.ip, 256),
       user_agent: clip(who.userAgent, 512),
     })
     .execute();
