@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
+import { memoryAdapterFactory } from './dev-oidc-store.ts';
 
 /** A person who can sign in at the embedded provider. */
 export interface DevOidcUser {
@@ -138,7 +139,9 @@ export async function listenDevOidcProvider(host: string, port: number): Promise
             token_endpoint_auth_method: 'client_secret_basic',
           },
         ],
+        adapter: memoryAdapterFactory(),
         jwks: { keys: [jwk as never] },
+        ttl: { AuthorizationCode: 60, AccessToken: 3600, IdToken: 3600, Grant: 8 * 3600, Interaction: 600, Session: 8 * 3600 },
         cookies: { keys: [randomBytes(32).toString('base64url')] },
         pkce: { required: () => true },
         features: { devInteractions: { enabled: false } },
