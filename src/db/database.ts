@@ -163,6 +163,27 @@ export interface AuditLogTable {
   user_agent: string | null;
 }
 
+/** Per-person rate-limit counters shared by every replica (migration 0010). */
+export interface RateWindowsTable {
+  person_id: bigint;
+  window_start: Timestamp;
+  requests: number;
+  tokens: bigint;
+  prev_requests: number;
+  prev_tokens: bigint;
+}
+
+/** Signed chain heads, write-once (migration 0009). */
+export interface LedgerCheckpointsTable {
+  readonly id: Generated<bigint>;
+  seq: bigint;
+  hash: Buffer;
+  signed_at: Timestamp;
+  key_id: string;
+  document: unknown;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   people: PeopleTable;
   teams: TeamsTable;
@@ -175,6 +196,8 @@ export interface Database {
   usage_events: UsageEventsTable;
   service_accounts: ServiceAccountsTable;
   audit_log: AuditLogTable;
+  rate_windows: RateWindowsTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
 }
 
 export type Db = Kysely<Database>;

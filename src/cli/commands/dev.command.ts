@@ -56,6 +56,7 @@ while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it f
     out.write(`  admin API  ${e.admin!.url}/api  (Authorization: Bearer ${e.admin!.token})\n`);
     out.write(`  portal     ${dev.portal.url}  (sign in as ada@acme.example, password ${dev.portal.password}; it-admin@acme.example is a dashboard admin)\n`);
     out.write(`  sign-in    ${dev.portal.issuer}  (embedded OpenID provider, every demo person with the same password)\n`);
+    out.write(`  metrics    ${dev.gateway.metricsUrl}\n`);
     out.write(`  all URLs and credentials: ${dev.devJsonFile}\n\n`);
     out.write(dev.mock ? `No provider credentials found: using the built-in mock provider (${dev.mock.url}).\n` : 'Forwarding to the providers whose credentials are set.\n');
     if (dev.demoTraffic === 'already filled') out.write('Demo traffic: this data dir already has its month (delete it for a fresh one).\n');
