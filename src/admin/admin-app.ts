@@ -7,6 +7,8 @@ import type { PortalConfig } from '../identity/portal/portal-config.schema.ts';
 import { portalRoutes } from '../identity/portal/portal.route.ts';
 import type { Sessions } from '../identity/portal/sso-session.ts';
 import { defaultCatalog, type Catalog } from '../pricing/catalog.ts';
+import type { ScimConfig } from '../identity/scim/scim-config.schema.ts';
+import { SCIM_PREFIX, scimPlugin } from '../identity/scim/scim-plugin.ts';
 import type { ExportConfig } from '../reports/exports/export-config.schema.ts';
 import { authenticate, checkCsrf, createTokenCheck } from './admin-auth.ts';
 import { AdminError, renderAdminError } from './admin-errors.ts';
@@ -32,6 +34,8 @@ export interface AdminDeps {
   readonly server?: Server;
   /** Models the portal lists as allowed (the gateway's catalog). */
   readonly catalog?: Catalog;
+  /** Serve SCIM 2.0 under /scim/v2 (its own bearer tokens); omitted: not served. */
+  readonly scim?: ScimConfig | null;
 }
 
 const PUBLIC = new Set(['/healthz', '/api/openapi.json', '/login', '/login/sso']);
@@ -52,17 +56,19 @@ export function buildAdminApp(deps: AdminDeps): FastifyInstance {
   const now = deps.now ?? (() => new Date());
 
   const sso = deps.sso ? { sessions: deps.sso.sessions, now } : null;
+  // SCIM clients authenticate with SCIM tokens, checked by the SCIM plugin.
+  const isScim = (url: string) => Boolean(deps.scim) && (url === SCIM_PREFIX || url.startsWith(`${SCIM_PREFIX}/`) || url.startsWith(`${SCIM_PREFIX}?`));
 
   // HTML forms (portal, access page) post urlencoded bodies; small, and parsed strictly into strings.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
   app.addHook('onRequest', async (request) => {
-    if (isPublic(request.routeOptions.url ?? '')) return;
+    if (isPublic(request.routeOptions.url ?? '') || isScim(request.url)) return;
     request.access = authenticate(check, request, sso);
   });
   app.addHook('preHandler', async (request) => {
-    if (isPublic(request.routeOptions.url ?? '')) return;
+    if (isPublic(request.routeOptions.url ?? '') || isScim(request.url)) return;
     checkCsrf(request);
   });
   app.setErrorHandler((error: FastifyError | AdminError, request, reply) => {
@@ -99,6 +105,7 @@ export function buildAdminApp(deps: AdminDeps): FastifyInstance {
     app.register(portalRoutes, { db: deps.db, config: deps.sso.config, login: deps.sso.login, sessions: deps.sso.sessions, catalog: deps.catalog ?? defaultCatalog(), now });
     app.get('/login/sso', async (_request, reply) => reply.redirect('/portal/login?next=%2Fdashboard', 303));
   }
+  if (deps.scim) app.register(scimPlugin, { prefix: SCIM_PREFIX, db: deps.db, config: deps.scim });
   app.register(dashboardRoutes, { db: deps.db, now, timeZone: deps.exportConfig.timeZone, exportConfig: deps.exportConfig });
   return app;
 }

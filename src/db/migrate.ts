@@ -11,6 +11,7 @@ import * as overages from './migrations/0008-overages.ts';
 import * as ledgerIntegrity from './migrations/0009-ledger-integrity.ts';
 import * as rateWindows from './migrations/0010-rate-windows.ts';
 import * as alertsThatFire from './migrations/0013-alerts-that-fire.ts';
+import * as directoryPeople from './migrations/0014-directory-people.ts';
 import * as accessAudit from './migrations/0016-access-audit.ts';
 import * as serviceAccounts from './migrations/0017-service-accounts.ts';
 
@@ -27,6 +28,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0009-ledger-integrity': ledgerIntegrity,
   '0010-rate-windows': rateWindows,
   '0013-alerts-that-fire': alertsThatFire,
+  '0014-directory-people': directoryPeople,
   '0016-access-audit': accessAudit,
   '0017-service-accounts': serviceAccounts,
 };

@@ -15,6 +15,9 @@ export const RUNTIME_TABLE_GRANTS: Readonly<Record<string, readonly string[]>> =
   service_accounts: ['select', 'insert', 'update (description, job_level, active, updated_at)'],
   // who changed what (0016): appended by the admin API, the portal and `stipend keys`, never changed
   audit_log: ['select', 'insert'],
+  // directory groups (SCIM Groups), written by the admin process's SCIM server; no history hangs on them
+  directory_groups: ['select', 'insert', 'update', 'delete'],
+  directory_group_members: ['select', 'insert', 'delete'],
   // money and the ledger: functions only. `stipend alerts` opens the current period's
   // wallets of everyone in the policy (src/alerts/open-wallets.ts): it may create a wallet
   // and set an unused one's limit, never touch what was spent or reserved.

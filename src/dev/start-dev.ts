@@ -9,6 +9,7 @@ import { gatewayEnvSchema, type GatewayEnv } from '../config/gateway-config.sche
 import { connectPglite } from '../db/connect-pglite.ts';
 import type { DbHandle } from '../db/db-handle.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { scimConfigFromEnv } from '../identity/scim/scim-config.schema.ts';
 import type { PolicyStore } from '../gateway/policy-store.ts';
 import { startMockProvider, type MockProvider } from '../mock-provider/mock-provider.ts';
 import { syncResources } from '../policy/apply-resources.ts';
@@ -120,6 +121,9 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
 
     const previous = await readDevJson(files.devJson);
     const adminToken = previous?.admin?.token && previous.admin.token.length >= 16 ? previous.admin.token : randomBytes(24).toString('base64url');
+    // SCIM 2.0 under the admin app, with its own token (kept across restarts, like the admin token).
+    const scimToken = previous?.scim?.token && previous.scim.token.length >= 24 ? previous.scim.token : randomBytes(24).toString('base64url');
+    const scim = scimConfigFromEnv({ ...options.env, STIPEND_SCIM_TOKENS: [options.env.STIPEND_SCIM_TOKENS, scimToken].filter(Boolean).join(',') });
     // The admin server listens first: its URL is the portal's redirect URI, which the embedded OpenID provider registers.
     const adminServer = createServer();
     await new Promise<void>((ok, fail) => adminServer.once('error', fail).listen(options.adminPort, options.host, () => ok()));
@@ -134,7 +138,7 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
       previous: { password: previous?.portal?.users?.[0]?.password, clientSecret: previous?.oidc?.clientSecret },
     });
     closers.push(() => sso.close());
-    const admin = buildAdminApp({ db: handle.db, adminTokens: [adminToken], exportConfig: exportConfigFromEnv(options.env), logger, sso: sso.sso, server: adminServer, ...(options.now ? { now: options.now } : {}) });
+    const admin = buildAdminApp({ db: handle.db, adminTokens: [adminToken], exportConfig: exportConfigFromEnv(options.env), logger, scim, sso: sso.sso, server: adminServer, ...(options.now ? { now: options.now } : {}) });
     closers.push(async () => {
       adminServer.closeAllConnections();
       await admin.close();
@@ -150,6 +154,7 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
       gateway: { url: `${gateway.url}/v1`, ...(firstKey ? { token: firstKey } : {}) },
       dashboard: { url: `${adminUrl}/login?token=${encodeURIComponent(adminToken)}`, token: adminToken },
       admin: { url: adminUrl, token: adminToken },
+      scim: { url: `${adminUrl}/scim/v2`, token: scimToken },
       portal: sso.portal,
       oidc: sso.oidc,
     };

@@ -13,7 +13,7 @@ const port = (name: string, value: string): number => {
 
 export const devCommand = defineCommand({
   name: 'dev',
-  summary: 'embedded mode (npm start): PGlite, policy from a folder, mock provider, admin API, dashboard and portal with demo SSO',
+  summary: 'embedded mode (npm start): PGlite, policy from a folder, mock provider, admin API, dashboard, SCIM, and the portal with demo SSO',
   options: {
     port: { type: 'string', value: 'PORT', default: '8787', description: 'gateway port' },
     'admin-port': { type: 'string', value: 'PORT', default: '8790', description: 'admin API, dashboard and portal port' },
@@ -56,6 +56,7 @@ while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it f
     out.write(`  admin API  ${e.admin!.url}/api  (Authorization: Bearer ${e.admin!.token})\n`);
     out.write(`  portal     ${dev.portal.url}  (sign in as ada@acme.example, password ${dev.portal.password}; it-admin@acme.example is a dashboard admin)\n`);
     out.write(`  sign-in    ${dev.portal.issuer}  (embedded OpenID provider, every demo person with the same password)\n`);
+    if (e.scim) out.write(`  SCIM 2.0   ${e.scim.url}  (Authorization: Bearer ${e.scim.token})\n`);
     out.write(`  metrics    ${dev.gateway.metricsUrl}\n`);
     out.write(`  all URLs and credentials: ${dev.devJsonFile}\n\n`);
     out.write(dev.mock ? `No provider credentials found: using the built-in mock provider (${dev.mock.url}).\n` : 'Forwarding to the providers whose credentials are set.\n');
