@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['delivery'], // the outbox alerts and reports send through
   ['keys'],
   ['policy'],
-  ['ledger', 'providers', 'mock-provider'],
+  ['ledger', 'providers', 'mock-provider', 'audit-log'],
   ['pricing', 'logging'],
   ['config'],
   ['db'],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { databaseEnv } from './database-config.schema.ts';
 import { logLevel, port } from './env-fields.ts';
 import { exportEnv } from './reports-config.schema.ts';
+import { portalEnv, requireOidcSettings } from './portal-config.schema.ts';
 import { scimEnv } from './scim-config.schema.ts';
 
 const tokenList = z
@@ -9,18 +10,23 @@ const tokenList = z
   .transform((s) => s.split(',').map((t) => t.trim()).filter((t) => t.length > 0))
   .refine((tokens) => tokens.every((t) => t.length >= 16), 'every admin token must be at least 16 characters');
 
-/** `stipend admin`: the admin API and dashboard (tokens from a Kubernetes Secret); it serves the exports and SCIM too. */
-export const adminEnvSchema = z.object({
-  ...databaseEnv,
-  ...exportEnv,
-  ...scimEnv,
-  STIPEND_ADMIN_HOST: z.string().default('0.0.0.0'),
-  STIPEND_ADMIN_PORT: port(8790),
-  /** Full access, comma-separated. */
-  STIPEND_ADMIN_TOKENS: tokenList.refine((t) => t.length > 0, 'STIPEND_ADMIN_TOKENS must name at least one token'),
-  /** Read-only access (reports, dashboard); revoking keys answers 403. */
-  STIPEND_ADMIN_READONLY_TOKENS: tokenList.default([]),
-  LOG_LEVEL: logLevel('info'),
-});
+/** `stipend admin`: the admin API, dashboard and employee portal (tokens from a Kubernetes Secret, or SSO); it serves the exports and SCIM too. */
+export const adminEnvSchema = z
+  .object({
+    ...databaseEnv,
+    ...exportEnv,
+    ...scimEnv,
+    ...portalEnv,
+    /** The gateway's catalog overrides: the portal lists the same models and prices. */
+    STIPEND_PRICING_FILE: z.string().optional(),
+    STIPEND_ADMIN_HOST: z.string().default('0.0.0.0'),
+    STIPEND_ADMIN_PORT: port(8790),
+    /** Full access, comma-separated. */
+    STIPEND_ADMIN_TOKENS: tokenList.refine((t) => t.length > 0, 'STIPEND_ADMIN_TOKENS must name at least one token'),
+    /** Read-only access (reports, dashboard); revoking keys answers 403. */
+    STIPEND_ADMIN_READONLY_TOKENS: tokenList.default([]),
+    LOG_LEVEL: logLevel('info'),
+  })
+  .superRefine(requireOidcSettings);
 
 export type AdminEnv = z.infer<typeof adminEnvSchema>;
