@@ -4,7 +4,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.ts';
 import { createReservationBatcher } from '../src/ledger/reservation-batcher.ts';
-import type { LedgerContext } from '../src/ledger/reserve.ts';
+import type { LedgerContext } from '../src/ledger/ledger-row.ts';
 
 export interface HotWalletFigures {
   readonly reservePlusSettlePerSec: number;

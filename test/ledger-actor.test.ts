@@ -9,8 +9,10 @@ import type { DbHandle } from '../src/db/db-handle.ts';
 import { migrateTo, migrateToLatest } from '../src/db/migrate.ts';
 import { verifyLedger } from '../src/ledger/audit.ts';
 import { periodWindow } from '../src/ledger/period.ts';
-import { reserveMany, type LedgerContext } from '../src/ledger/reserve.ts';
-import { settle, settleMany, type Settlement } from '../src/ledger/settle.ts';
+import { reserveMany } from '../src/ledger/reserve.ts';
+import type { LedgerContext } from '../src/ledger/ledger-row.ts';
+import { settleMany, type Settlement } from '../src/ledger/settle.ts';
+import { sweepExpiredReservations } from '../src/ledger/sweep.ts';
 import { serverUrl } from './support/test-database.ts';
 
 const name = `stipend_test_${randomBytes(6).toString('hex')}`;
@@ -41,17 +43,24 @@ afterAll(async () => {
   await admin.end();
 });
 
-async function charge(context: LedgerContext, single: boolean): Promise<string> {
+/**
+ * batch: stipend_settle_many. single: stipend_settle as the migrations before 0017 left it (a
+ * database that was never migrated since). sweep: a reservation past its deadline, charged at
+ * its estimate by the sweeper (through stipend_settle_many).
+ */
+async function charge(context: LedgerContext, path: 'batch' | 'single' | 'sweep'): Promise<string> {
   const db = handle.db;
   const row = await db.selectFrom('budgets').selectAll().where('name', '=', 'cap').executeTakeFirstOrThrow();
   const w = periodWindow(row.period, row.time_zone, new Date());
   const requestId = `req-${++seq}`;
   const claims = [{ budgetId: row.id, owner: 'shared', periodStart: w.start, periodEnd: w.end, limitNanos: row.amount_nanos, hard: true }];
-  const [reserved] = await reserveMany(db, [{ requestId, claims, estimateNanos: 1_000n, deadline: new Date(Date.now() + 60_000), context }]);
+  const deadline = new Date(Date.now() + (path === 'sweep' ? -1_000 : 60_000));
+  const [reserved] = await reserveMany(db, [{ requestId, claims, estimateNanos: 1_000n, deadline, context }]);
   expect(reserved!.ok).toBe(true);
   const s: Settlement = { requestId, costNanos: 700n, pricingStatus: 'priced', inputTokens: 10, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 5, reasoningTokens: 0, httpStatus: 200, latencyMs: 3, occurredAt: new Date() };
-  if (single) await settle(db, s);
-  else await settleMany(db, [s]);
+  if (path === 'batch') await settleMany(db, [s]);
+  else if (path === 'sweep') expect(await sweepExpiredReservations(db)).toBe(1);
+  else await sql`select stipend_settle(${requestId}, ${String(s.costNanos)}::bigint, true, ${JSON.stringify({ pricing_status: 'priced', output_tokens: 5 })}::jsonb)`.execute(db);
   return requestId;
 }
 
@@ -59,10 +68,10 @@ const person = (id: bigint): LedgerContext => ({ person_id: String(id), email: '
 const service: LedgerContext = { person_id: null, email: null, api_key_id: '42', service_account: 'o/t/ci-bot', team: 'o/t', cost_center: null, provider: 'openai', model: 'gpt-4o-mini', endpoint: 'chat.completions', stream: false };
 
 describe('api_key_id and service_account in the hash chain', () => {
-  it('keeps rows written before the migration verifying, then records service rows through both settle paths', async () => {
+  it('keeps rows written before the migration verifying, then records service rows through the batch and the sweeper', async () => {
     const ann = (await handle.db.selectFrom('people').select('id').executeTakeFirstOrThrow()).id;
-    await charge(person(ann), false);
-    await charge(person(ann), true);
+    await charge(person(ann), 'batch');
+    await charge(person(ann), 'single');
     const before = await sql<{ hash: Buffer }>`select hash from usage_events order by seq`.execute(handle.db);
     expect(await verifyLedger(handle.db)).toMatchObject({ rows: 2, ok: true });
 
@@ -71,12 +80,12 @@ describe('api_key_id and service_account in the hash chain', () => {
     expect(after.rows.map((r) => r.hash)).toEqual(before.rows.map((r) => r.hash));
     expect(await verifyLedger(handle.db)).toMatchObject({ rows: 2, ok: true });
 
-    const batch = await charge(service, false);
-    const single = await charge(service, true); // stipend_settle: the sweeper's path
+    const batch = await charge(service, 'batch');
+    const swept = await charge(service, 'sweep');
     const rows = await handle.db.selectFrom('usage_events').select(['request_id', 'person_id', 'api_key_id', 'service_account']).where('seq', '>', 2n).orderBy('seq').execute();
     expect(rows).toEqual([
       { request_id: batch, person_id: null, api_key_id: 42n, service_account: 'o/t/ci-bot' },
-      { request_id: single, person_id: null, api_key_id: 42n, service_account: 'o/t/ci-bot' },
+      { request_id: swept, person_id: null, api_key_id: 42n, service_account: 'o/t/ci-bot' },
     ]);
     expect(await verifyLedger(handle.db)).toMatchObject({ rows: 4, ok: true });
     const { rows: texts } = await sql<{ canonical: string }>`select usage_event_canonical(e) as canonical from usage_events e order by seq`.execute(handle.db);

@@ -9,7 +9,7 @@ import type { DbHandle } from '../src/db/db-handle.ts';
 import { migrateTo, migrateToLatest } from '../src/db/migrate.ts';
 import { verifyLedger } from '../src/ledger/audit.ts';
 import { reserveMany } from '../src/ledger/reserve.ts';
-import { settle, settleMany, type Settlement } from '../src/ledger/settle.ts';
+import { settleMany, type Settlement } from '../src/ledger/settle.ts';
 import { periodWindow } from '../src/ledger/period.ts';
 import { serverUrl } from './support/test-database.ts';
 
@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 /** Reserves `estimate` on the named budgets for ann and settles at `cost`, through the real functions. */
-async function charge(budgets: readonly string[], estimate: bigint, cost: bigint, single = false, legacy = false): Promise<string> {
+async function charge(budgets: readonly string[], estimate: bigint, cost: bigint, legacy = false): Promise<string> {
   const db = handle.db;
   const person = await db.selectFrom('people').select('id').where('email', '=', 'ann@o.example').executeTakeFirstOrThrow();
   const claims = [];
@@ -71,15 +71,14 @@ async function charge(budgets: readonly string[], estimate: bigint, cost: bigint
     expect(reserved!.ok).toBe(true);
   }
   const s: Settlement = { requestId, costNanos: cost, pricingStatus: 'priced', inputTokens: 10, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 5, reasoningTokens: 0, httpStatus: 200, latencyMs: 3, occurredAt: new Date() };
-  if (single) await settle(db, s);
-  else await settleMany(db, [s]);
+  await settleMany(db, [s]);
   return requestId;
 }
 
 describe('overage in the hash chain', () => {
   it('keeps rows written before the migration verifying, and records overages after it', async () => {
-    await charge(['hard'], 1_000n, 900n, false, true);
-    await charge(['hard'], 1_000n, 1_500n, false, true); // above its reservation, before overages existed
+    await charge(['hard'], 1_000n, 900n, true);
+    await charge(['hard'], 1_000n, 1_500n, true); // above its reservation, before overages existed
     expect(await verifyLedger(handle.db)).toMatchObject({ rows: 2, ok: true });
     const before = await sql<{ hash: Buffer }>`select hash from usage_events order by seq`.execute(handle.db);
 
@@ -90,13 +89,13 @@ describe('overage in the hash chain', () => {
     expect(after.rows.map((r) => r.overage_nanos)).toEqual([0n, 0n]);
 
     const over = await charge(['hard', 'soft'], 1_000n, 1_600n);
-    const overSingle = await charge(['hard'], 1_000n, 1_200n, true); // stipend_settle (the sweeper's path) records it too
+    const overAgain = await charge(['hard'], 1_000n, 1_200n); // the wallet's second overage: recorded, alerted once per period
     const within = await charge(['hard'], 1_000n, 1_000n);
     const softOnly = await charge(['soft'], 1_000n, 5_000n); // a soft wallet has no limit to overrun
     const rows = await handle.db.selectFrom('usage_events').select(['request_id', 'overage_nanos']).where('seq', '>', 2n).orderBy('seq').execute();
     expect(rows.map((r) => [r.request_id, r.overage_nanos])).toEqual([
       [over, 600n],
-      [overSingle, 200n],
+      [overAgain, 200n],
       [within, 0n],
       [softOnly, 0n],
     ]);

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres } from '../src/db/connect-postgres.ts';
 import type { DbHandle } from '../src/db/db-handle.ts';
-import { reserveMany, type LedgerContext, type RateClaim, type ReserveInput, type WalletClaim } from '../src/ledger/reserve.ts';
+import { reserveMany, type RateClaim, type ReserveInput, type WalletClaim } from '../src/ledger/reserve.ts';
+import type { LedgerContext } from '../src/ledger/ledger-row.ts';
 import { settleMany } from '../src/ledger/settle.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 

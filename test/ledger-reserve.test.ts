@@ -1,6 +1,7 @@
 // Reservations in one batch are decided in order, each all-or-nothing on its own wallets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reserveMany, type LedgerContext, type WalletClaim } from '../src/ledger/reserve.ts';
+import { reserveMany, type WalletClaim } from '../src/ledger/reserve.ts';
+import type { LedgerContext } from '../src/ledger/ledger-row.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 
 let t: TestDatabase;

@@ -167,16 +167,16 @@ describe('the runtime role', () => {
     const claim = { budgetId: budget.id, owner: 'person:1', periodStart: new Date('2026-11-01T00:00:00Z'), periodEnd: new Date('2026-12-01T00:00:00Z'), limitNanos: 10_000n, hard: true };
     const context = { person_id: '1', email: 'ada@acme.example', team: null, cost_center: null, provider: 'openai', model: 'gpt-4o', endpoint: 'chat.completions', stream: false };
     await reserveMany(runtime.db, [{ requestId: 'svc-neg', claims: [claim], estimateNanos: 100n, deadline: new Date(Date.now() + 60_000), context }]);
-    const error = (await rt.query(`select stipend_settle('svc-neg', -500, true, '{"pricing_status":"priced"}')`).catch((e: unknown) => e)) as { code?: string; constraint?: string };
+    const error = (await rt.query(`select stipend_settle_many('{svc-neg}', '{-500}', '{true}', array['{"pricing_status":"priced"}'::jsonb])`).catch((e: unknown) => e)) as { code?: string; constraint?: string };
     expect(error.code).toBe('23514'); // check_violation
     expect(error.constraint).toBe('usage_events_cost_nonnegative');
-    const negativeTokens = (await rt.query(`select stipend_settle('svc-neg', 5, true, '{"pricing_status":"priced","output_tokens":-9}')`).catch((e: unknown) => e)) as { code?: string };
+    const negativeTokens = (await rt.query(`select stipend_settle_many('{svc-neg}', '{5}', '{true}', array['{"pricing_status":"priced","output_tokens":-9}'::jsonb])`).catch((e: unknown) => e)) as { code?: string };
     expect(negativeTokens.code).toBe('23514');
   });
 
   it("cannot redirect the functions with its own temporary tables (search_path is pinned, pg_temp last)", async () => {
     await rt.query('create temp table usage_events (like public.usage_events)');
-    await rt.query("select stipend_settle('svc-neg', 5, true, '{\"pricing_status\":\"priced\"}')");
+    await rt.query(`select stipend_settle_many('{svc-neg}', '{5}', '{true}', array['{"pricing_status":"priced"}'::jsonb])`);
     const real = await ownerClient.query("select count(*)::int as n from public.usage_events where request_id = 'svc-neg'");
     expect(real.rows[0].n).toBe(1);
     const temp = await rt.query("select count(*)::int as n from pg_temp.usage_events");

@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres } from '../src/db/connect-postgres.ts';
 import { createReservationBatcher } from '../src/ledger/reservation-batcher.ts';
-import type { LedgerContext, WalletClaim } from '../src/ledger/reserve.ts';
+import type { WalletClaim } from '../src/ledger/reserve.ts';
+import type { LedgerContext } from '../src/ledger/ledger-row.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 
 let t: TestDatabase;

@@ -1,5 +1,6 @@
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import type { Db } from './database.ts';
+import { applySqlObjects } from './sql-objects.ts';
 import * as policyTables from './migrations/0001-policy-tables.ts';
 import * as walletsAndLedger from './migrations/0002-wallets-and-ledger.ts';
 import * as ledgerFunctions from './migrations/0003-ledger-functions.ts';
@@ -33,14 +34,23 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0017-service-accounts': serviceAccounts,
 };
 
+/** The table migrations, then every SQL function and trigger from its file (sql-objects.ts). */
+/** The migrations' names, oldest first. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
+
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;
+  await applySqlObjects(db);
   return result;
 }
 
-/** Migrates up (or down) to the named migration: for tests of a migration over rows written before it. */
+/**
+ * Migrates up (or down) to the named migration, without the SQL objects pass: the database
+ * as it was at that migration (its functions as that migration left them), for tests of a
+ * migration over rows written before it.
+ */
 export async function migrateTo(db: Db, name: string): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const result = await migrator.migrateTo(name);

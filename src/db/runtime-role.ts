@@ -83,12 +83,21 @@ export async function applyRuntimeGrants(db: Db, options: RuntimeRoleOptions): P
          and p.prorettype <> 'trigger'::regtype and pg_get_userbyid(p.proowner) = current_user
        order by 1`.execute(tx);
     for (const { fn, definer } of functions) {
-      if (definer) await sql`alter function ${sql.raw(fn)} security definer set search_path = ${s}, pg_temp`.execute(tx);
+      if (definer) await pinDefiner(tx, fn, me.schema);
       await sql`revoke execute on function ${sql.raw(fn)} from public`.execute(tx);
       await sql`grant execute on function ${sql.raw(fn)} to ${r}`.execute(tx);
     }
     return { role, created, tables: tables.length - undecided.length, undecided, functions: functions.length };
   });
+}
+
+/**
+ * A stipend_* function runs as its owner, with the search_path pinned to the schema and
+ * pg_temp last (a caller's temporary objects cannot shadow the tables). Also re-applied by
+ * the SQL objects pass (sql-objects.ts), since CREATE OR REPLACE resets both.
+ */
+export async function pinDefiner(db: Db, fn: string, schema: string): Promise<void> {
+  await sql`alter function ${sql.raw(fn)} security definer set search_path = ${sql.id(schema)}, pg_temp`.execute(db);
 }
 
 /** Roles are cluster-wide: two databases may create the same one at once, and one of them wins. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { LedgerContext } from './ledger-row.ts';
 
 /** One wallet a request must reserve on: the window and limit come from the current policy. */
 export interface WalletClaim {
@@ -48,20 +49,6 @@ export interface ReserveInput {
   readonly context: LedgerContext;
   /** The person's rate limits, when their policy has any. */
   readonly rate?: RateClaim;
-}
-
-export interface LedgerContext {
-  readonly person_id: string | null;
-  readonly email: string | null;
-  /** Service keys (0017): the key that made the request and its account, `namespace/team/name`. */
-  readonly api_key_id?: string;
-  readonly service_account?: string;
-  readonly team: string | null;
-  readonly cost_center: string | null;
-  readonly provider: string;
-  readonly model: string;
-  readonly endpoint: string;
-  readonly stream: boolean;
 }
 
 interface ReserveRow {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, PricingStatus } from '../db/database.ts';
+import type { SettlementEvent } from './ledger-row.ts';
 
 /** What the response told us, written into the ledger row next to the reservation's context. */
 export interface Settlement {
@@ -39,7 +40,7 @@ export function countsTowardSpend(status: PricingStatus): boolean {
 }
 
 function eventJson(s: Settlement): string {
-  return JSON.stringify({
+  const event: SettlementEvent = {
     pricing_status: s.pricingStatus,
     input_tokens: s.inputTokens,
     cached_input_tokens: s.cachedInputTokens,
@@ -49,20 +50,15 @@ function eventJson(s: Settlement): string {
     http_status: s.httpStatus,
     latency_ms: s.latencyMs,
     occurred_at: s.occurredAt.toISOString(),
-  });
+  };
+  return JSON.stringify(event);
 }
 
 /**
- * Releases the reservation, charges the cost and appends the ledger row in one
- * transaction. Returns false when the request was already settled (idempotent).
+ * Releases each reservation, charges its cost and appends its ledger row, the whole batch in
+ * one transaction (stipend_settle_many: the one settle path, the sweeper's too). Returns the
+ * request ids this call settled; the others were settled already (idempotent).
  */
-export async function settle(db: Db, s: Settlement): Promise<boolean> {
-  const { rows } = await sql<{ settled: boolean }>`select stipend_settle(${s.requestId},
-    ${String(s.costNanos)}::bigint, ${countsTowardSpend(s.pricingStatus)}, ${eventJson(s)}::jsonb) as settled`.execute(db);
-  return rows[0]?.settled === true;
-}
-
-/** Settles a batch in one transaction; returns the request ids this call settled (the rest were already). */
 export async function settleMany(db: Db, batch: readonly Settlement[]): Promise<ReadonlySet<string>> {
   if (batch.length === 0) return new Set();
   const { rows } = await sql<{ id: string }>`select id from stipend_settle_many(

@@ -73,7 +73,7 @@ describe('threshold alerts', () => {
     await charge(db, 'ada@fin.example', BUDGETS, usd(4)); // 40 %: nothing
     expect(await alerts()).toHaveLength(0);
 
-    await charge(db, 'ada@fin.example', BUDGETS, usd(1), { single: true }); // 50 % via stipend_settle
+    await charge(db, 'ada@fin.example', BUDGETS, usd(1)); // 50 %
     await charge(db, 'ada@fin.example', BUDGETS, usd(4)); // 90 %: crosses 80 (via stipend_settle_many)
     await charge(db, 'ada@fin.example', BUDGETS, usd(0.5)); // 95 %: nothing new
     await charge(db, 'ada@fin.example', BUDGETS, usd(0.5)); // 100 %

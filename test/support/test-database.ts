@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connectPostgres } from '../../src/db/connect-postgres.ts';
 import type { DbHandle } from '../../src/db/db-handle.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { migrateTo, migrateToLatest } from '../../src/db/migrate.ts';
 import { applyRuntimeGrants } from '../../src/db/runtime-role.ts';
 
 export const serverUrl =
@@ -23,7 +23,7 @@ export interface TestDatabase {
  * Roles are cluster-wide: each database gets its own runtime role, named after it, so
  * parallel test files never race to create or grant the same role.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { readonly at?: string; readonly grants?: boolean } = {}): Promise<TestDatabase> {
   const name = `stipend_test_${randomBytes(6).toString('hex')}`;
   const runtimeRole = `${name}_rt`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -32,8 +32,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = withDatabase(serverUrl, name);
   const handle = connectPostgres({ connectionString: url, maxConnections: 20 });
-  await migrateToLatest(handle.db);
-  await applyRuntimeGrants(handle.db, { role: runtimeRole });
+  // `at`: the schema as that migration left it (no SQL objects pass), as a database not migrated since.
+  if (options.at) await migrateTo(handle.db, options.at);
+  else await migrateToLatest(handle.db);
+  if (options.grants !== false) await applyRuntimeGrants(handle.db, { role: runtimeRole });
   return {
     url,
     runtimeUrl: withUser(url, runtimeRole),

@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import { readSqlFile } from '../sql-file.ts';
 
 // Per-person rate limits shared by every gateway replica (docs/decisions.md, "Rate limits").
 // One counter row per person with limits: this minute's and the previous minute's requests
 // and tokens. Requests are counted by stipend_reserve_rated in the reservation's own
 // transaction; tokens by a statement trigger when ledger rows are written.
-// The functions' text lives in src/ledger/sql/.
+// The functions and the trigger are in src/ledger/sql/, applied after the migrations
+// (src/db/sql-objects.ts); this migration once read them from there, and no longer does.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(
@@ -21,21 +21,13 @@ create table rate_windows (
 `,
     )
     .execute(db);
-  await sql.raw(readSqlFile(new URL('../../ledger/sql/stipend_reserve_rated.sql', import.meta.url))).execute(db);
-  await sql.raw(readSqlFile(new URL('../../ledger/sql/stipend_rate_tokens.sql', import.meta.url))).execute(db);
-  await sql
-    .raw(
-      `create trigger usage_events_rate_tokens after insert on usage_events
-         referencing new table as new_rows for each statement execute function stipend_rate_tokens();`,
-    )
-    .execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(
-      `drop trigger usage_events_rate_tokens on usage_events;
-       drop function stipend_rate_tokens, stipend_reserve_rated;
+      `drop trigger if exists usage_events_rate_tokens on usage_events;
+       drop function if exists stipend_rate_tokens, stipend_reserve_rated;
        drop table rate_windows;`,
     )
     .execute(db);

@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { readSqlFile } from '../sql-file.ts';
 
 // People from a directory (issue 10): SCIM 2.0 pushes (Okta, Entra ID, Rippling, JumpCloud)
 // and, later, HRIS pulls write the same people rows through src/identity/people/.
@@ -12,7 +11,8 @@ import { readSqlFile } from '../sql-file.ts';
 //   again (a SCIM id is never reused for another resource).
 // - directory_groups / directory_group_members: SCIM Groups, usable in Team memberSelectors.
 //   Groups carry no money history, so a deleted group is removed.
-// - stipend_selector_matches: the selector predicate, from src/policy/sql/.
+// - stipend_selector_matches: the selector predicate, in src/policy/sql/, applied after the
+//   migrations (src/db/sql-objects.ts); this migration once read it from there, and no longer does.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(
@@ -59,7 +59,6 @@ create index directory_group_members_person on directory_group_members (person_i
 `,
     )
     .execute(db);
-  await sql.raw(readSqlFile(new URL('../../policy/sql/stipend_selector_matches.sql', import.meta.url))).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { readSqlFile } from '../sql-file.ts';
 
 // Service accounts (issue 10): keys a team owns for bots and shared tools, declared in the
 // Team's YAML (spec.serviceAccounts), key material made by an admin (never in YAML).
@@ -9,8 +8,8 @@ import { readSqlFile } from '../sql-file.ts';
 //   service key, the account as it was named then (like team and cost_center). Both join the
 //   row's canonical text only when set, so every row written before hashes — and verifies —
 //   exactly as it did (the same care as 0008's overage_nanos).
-// - stipend_settle / stipend_settle_many carry both from the reservation's context; their
-//   text is in src/ledger/sql/.
+// - stipend_settle_many carries both from the reservation's context: src/ledger/sql/, applied
+//   after the migrations (src/db/sql-objects.ts); this migration once read it from there.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(
@@ -49,8 +48,6 @@ $fn$;
 `,
     )
     .execute(db);
-  await sql.raw(readSqlFile(new URL('../../ledger/sql/stipend_settle.sql', import.meta.url))).execute(db);
-  await sql.raw(readSqlFile(new URL('../../ledger/sql/stipend_settle_many.sql', import.meta.url))).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -1,5 +1,9 @@
--- Settles a batch in one transaction (the gateway's group commit); see stipend_settle.sql.
--- 0017: api_key_id and service_account carried from the reservation's context.
+-- The one settle path: releases each request's reservation, charges its cost and appends its
+-- ledger row, for a batch in one transaction (the gateway's group commit, and the sweeper's);
+-- idempotent on the request id (a request already settled has no reservation left). A row's
+-- fields come from the reservation's context (written when it was reserved, so the sweeper
+-- can settle it too) merged with what the response told (p_events); both are keyed by
+-- usage_events columns (src/ledger/ledger-row.ts types them).
 create or replace function stipend_settle_many(p_ids text[], p_costs bigint[], p_counts boolean[], p_events jsonb[])
 returns setof text
 language plpgsql as $fn$

@@ -1,7 +1,7 @@
 import type { Db } from '../../../src/db/database.ts';
 import { periodWindow } from '../../../src/ledger/period.ts';
 import { reserveMany, type WalletClaim } from '../../../src/ledger/reserve.ts';
-import { settle, settleMany, type Settlement } from '../../../src/ledger/settle.ts';
+import { settleMany, type Settlement } from '../../../src/ledger/settle.ts';
 
 let seq = 0;
 
@@ -31,7 +31,7 @@ export async function charge(
   email: string,
   budgets: readonly string[],
   costNanos: bigint,
-  options: { readonly single?: boolean; readonly at?: Date; readonly team?: string; readonly provider?: string; readonly model?: string } = {},
+  options: { readonly at?: Date; readonly team?: string; readonly provider?: string; readonly model?: string } = {},
 ): Promise<string> {
   const at = options.at ?? new Date();
   const { personId, claims } = await claimsFor(db, email, budgets, at);
@@ -73,7 +73,6 @@ export async function charge(
     latencyMs: 5,
     occurredAt: at,
   };
-  if (options.single) await settle(db, s);
-  else await settleMany(db, [s]);
+  await settleMany(db, [s]);
   return requestId;
 }
