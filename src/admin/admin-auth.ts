@@ -49,6 +49,6 @@ export function authenticate(check: (token: string) => Access | null, request: F
   return access;
 }
 
-export function requireAdmin(request: FastifyRequest): void {
-  if (request.access !== 'admin') throw new AdminError('forbidden', 'This token is read-only; revoking keys needs an admin token.');
+export function requireAdmin(request: FastifyRequest, what = 'revoking keys needs an admin token'): void {
+  if (request.access !== 'admin') throw new AdminError('forbidden', `This token is read-only; ${what}.`);
 }

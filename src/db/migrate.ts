@@ -7,6 +7,7 @@ import * as settleMany from './migrations/0004-settle-many.ts';
 import * as reserveMany from './migrations/0005-reserve-many.ts';
 import * as budgetAlerts from './migrations/0006-budget-alerts.ts';
 import * as financeReports from './migrations/0007-finance-reports.ts';
+import * as periodClose from './migrations/0011-period-close.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
 const migrations: Readonly<Record<string, Migration>> = {
@@ -17,6 +18,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0005-reserve-many': reserveMany,
   '0006-budget-alerts': budgetAlerts,
   '0007-finance-reports': financeReports,
+  '0011-period-close': periodClose,
 };
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {

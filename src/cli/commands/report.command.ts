@@ -2,7 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { deliveryEnvSchema, retryPolicyFrom, sendersFrom } from '../../alerts/alerts-config.schema.ts';
-import { exportConfigFromEnv } from '../../reports/exports/export-config.schema.ts';
+import type { Db } from '../../db/database.ts';
+import { exportConfigFromEnv, type ExportConfig } from '../../reports/exports/export-config.schema.ts';
+import { MappingIncompleteError, MappingNotConfiguredError } from '../../reports/gl-mapping/mapping-errors.ts';
+import { closeMonth, CloseRefusedError } from '../../reports/monthly/close-month.ts';
 import { EXPORT_FORMATS, exportMonth, type ExportFormat } from '../../reports/exports/exports.ts';
 import { monthOf } from '../../reports/month-window.ts';
 import { runMonthlyReport } from '../../reports/monthly/run-monthly-report.ts';
@@ -17,8 +20,9 @@ import { databaseFromEnv } from '../database-from-env.ts';
 
 const USAGE = `usage:
   stipend report spend --from 2026-03-01 --to 2026-03-31 [--group-by team|cost_center|person|provider|model|day] [--time-zone Z] [--format csv|json]
-  stipend report export --month 2026-03 --format ${EXPORT_FORMATS.join('|')} [--out FILE]
-  stipend report monthly [--month 2026-03]   (default: last month; sent once per month however often it runs)`;
+  stipend report export --month 2026-03 --format ${EXPORT_FORMATS.join('|')} [--out FILE]   (a closed month: its stored file)
+  stipend report close --month 2026-03     freeze the month's books (after its end + STIPEND_CLOSE_GRACE_MS)
+  stipend report monthly [--month 2026-03]   (default: last month; closes it if due, then sends once however often it runs)`;
 
 const monthlyEnvSchema = z.object({
   STIPEND_REPORT_EMAIL_TO: z.string().default('').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
@@ -32,6 +36,10 @@ const monthlyEnvSchema = z.object({
 });
 
 export async function reportCommand(args: string[]): Promise<void> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const [action, ...rest] = args;
   const { values } = parseArgs({
     args: rest,
@@ -45,10 +53,21 @@ export async function reportCommand(args: string[]): Promise<void> {
       out: { type: 'string' },
     },
   });
-  if (!action || !['spend', 'export', 'monthly'].includes(action)) throw new CliError(USAGE);
+  if (!action || !['spend', 'export', 'close', 'monthly'].includes(action)) throw new CliError(USAGE);
   const exportConfig = withConfig(() => exportConfigFromEnv(process.env));
   const handle = databaseFromEnv('stipend-report');
   try {
+    await booksAction(() => run(action, values, exportConfig, handle.db));
+  } finally {
+    await handle.close();
+  }
+}
+
+type Values = Record<string, string | undefined>;
+
+async function run(action: string, values: Values, exportConfig: ExportConfig, db: Db): Promise<void> {
+  const handle = { db };
+  {
     if (action === 'spend') {
       const q = spendQuerySchema.safeParse({
         from: values.from,
@@ -67,8 +86,16 @@ export async function reportCommand(args: string[]): Promise<void> {
       const file = await exportMonth(handle.db, month.data, format.data, exportConfig);
       if (values.out) {
         writeFileSync(values.out, file.csv);
-        process.stderr.write(`wrote ${values.out} (total ${file.totalNanos} nano-dollars)\n`);
+        process.stderr.write(`wrote ${values.out} (total ${file.totalNanos} nano-dollars, sha256 ${file.sha256}, ${file.closed ? 'closed month: stored file' : 'open month'})\n`);
       } else process.stdout.write(file.csv);
+    } else if (action === 'close') {
+      const month = monthSchema.safeParse(values.month);
+      if (!month.success) throw new CliError(`--month: must be a month like 2026-03\n\n${USAGE}`);
+      const { close, files, created } = await closeMonth(handle.db, month.data, { config: exportConfig, now: new Date(), closedBy: 'report close' });
+      process.stdout.write(
+        `${created ? 'closed' : 'already closed'} ${close.month} (${close.timeZone}) at ledger seq ${close.cutoffSeq} (chain hash ${close.cutoffHash})\n` +
+          files.map((f) => `  ${f.name.padEnd(16)} sha256 ${f.sha256}${f.totalNanos === null ? '' : `  total ${f.totalNanos} nano-dollars`}\n`).join(''),
+      );
     } else {
       const month = values.month ?? monthOf(new Date(), exportConfig.timeZone, -1);
       if (!monthSchema.safeParse(month).success) throw new CliError(USAGE);
@@ -89,8 +116,16 @@ export async function reportCommand(args: string[]): Promise<void> {
       logger.info({ month, stored: created ? 'now' : 'earlier', ...result, summary: summaryToJson(summary) }, 'monthly report');
       if (result.retrying > 0 || result.failed > 0) process.exitCode = 1; // the CronJob shows it; the next run retries
     }
-  } finally {
-    await handle.close();
+  }
+}
+
+/** Refusals of the books (too early, out of order, mapping incomplete) are told, not thrown with a stack. */
+async function booksAction(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    if (error instanceof CloseRefusedError || error instanceof MappingIncompleteError || error instanceof MappingNotConfiguredError) throw new CliError(error.message);
+    throw error;
   }
 }
 
