@@ -24,7 +24,8 @@ export const FOCUS_MANDATORY = [
 
 export const FOCUS_COLUMNS = [
   ...FOCUS_MANDATORY,
-  'ChargeFrequency', 'ConsumedQuantity', 'ConsumedUnit', 'ContractedUnitPrice', 'InvoiceId', 'ListUnitPrice', 'PricingCategory',
+  'ChargeFrequency', 'CommitmentDiscountStatus', 'ConsumedQuantity', 'ConsumedUnit', 'ContractedUnitPrice', 'InvoiceId', 'ListUnitPrice',
+  'PricingCategory', 'PricingCurrency', 'PricingCurrencyContractedUnitPrice', 'PricingCurrencyEffectiveCost', 'PricingCurrencyListUnitPrice',
   'ServiceSubcategory', 'SkuId', 'SkuMeter', 'SkuPriceDetails', 'SkuPriceId', 'SubAccountId', 'SubAccountName', 'Tags',
   // FOCUS 1.3 names for the provider roles (ProviderName and PublisherName there become these).
   'ServiceProviderName', 'HostProviderName',
@@ -133,8 +134,11 @@ export function focusRows(c: FocusCharge, ctx: FocusContext): (string | bigint)[
     ServiceCategory: 'AI and Machine Learning',
     ServiceName: `${vendor} API`,
     ChargeFrequency: 'Usage-Based',
-    // Passthrough: each vendor invoices its own usage; Stipend knows no invoice id.
-    InvoiceId: '',
+    // The provisional invoice: Stipend's accrual for this vendor and booking month (the journals' credit
+    // per vendor). The vendor's own invoice number is not known to Stipend.
+    InvoiceId: `STIPEND-${ctx.billing.month}-${c.provider}`,
+    CommitmentDiscountStatus: '',
+    PricingCurrency: 'USD',
     PricingCategory: 'Standard',
     ServiceSubcategory: 'Generative AI',
     SubAccountId: c.team ?? '',
@@ -168,6 +172,10 @@ export function focusRows(c: FocusCharge, ctx: FocusContext): (string | bigint)[
       ConsumedUnit: isTokens ? '1000000 Tokens' : 'Requests',
       ListUnitPrice: unitPrice,
       ContractedUnitPrice: unitPrice,
+      // Prices are in the billing currency: the pricing-currency columns repeat them.
+      PricingCurrencyListUnitPrice: unitPrice,
+      PricingCurrencyContractedUnitPrice: unitPrice,
+      PricingCurrencyEffectiveCost: billedCost,
       SkuId: skuId,
       SkuMeter: isTokens ? METER[s.kind as TokenKind] : 'Requests',
       SkuPriceId: `${skuId}@${tier}`,
