@@ -175,7 +175,8 @@ export function buildJournal(groups: readonly BookingGroup[], resolve: ResolvePo
         }));
       const lines = [...debits, ...creditLines].filter((l) => l.cents > 0n);
       if (lines.length === 0) continue;
-      const id = `${o.journalId}${kind === 'adjustment' ? '-ADJ' : ''}${entities.length > 1 ? `-${slug(entity)}` : ''}`;
+      // One entry per entity (subsidiary, company), named after it so the id is stable month to month.
+      const id = `${o.journalId}${kind === 'adjustment' ? '-ADJ' : ''}${entity !== '' ? `-${slug(entity)}` : ''}`;
       entries.push({ kind, id, entity, date: o.lastDay, memo: kind === 'adjustment' ? o.adjustmentMemo : o.memo, lines });
     }
   }
