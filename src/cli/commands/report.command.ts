@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { deliveryEnvSchema, retryPolicyFrom, sendersFrom } from '../../alerts/alerts-config.schema.ts';
 import type { Db } from '../../db/database.ts';
 import { exportConfigFromEnv, type ExportConfig } from '../../reports/exports/export-config.schema.ts';
+import { ERPS } from '../../reports/gl-mapping/gl-mapping.schema.ts';
 import { MappingIncompleteError, MappingNotConfiguredError } from '../../reports/gl-mapping/mapping-errors.ts';
 import { closeMonth, CloseRefusedError } from '../../reports/monthly/close-month.ts';
 import { EXPORT_FORMATS, exportMonth, type ExportFormat } from '../../reports/exports/exports.ts';
@@ -27,11 +28,12 @@ const USAGE = `usage:
 const monthlyEnvSchema = z.object({
   STIPEND_REPORT_EMAIL_TO: z.string().default('').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
   STIPEND_REPORT_WEBHOOK_URL: z.string().url().optional(),
+  // Unset: FOCUS and the journal of every ERP the GL mapping declares.
   STIPEND_REPORT_EXPORT_FORMATS: z
     .string()
-    .default('netsuite,focus')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(EXPORT_FORMATS))),
+    .optional()
+    .transform((s) => s?.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(EXPORT_FORMATS)).optional()),
   STIPEND_DASHBOARD_URL: z.string().url().optional(),
 });
 
@@ -109,7 +111,7 @@ async function run(action: string, values: Values, exportConfig: ExportConfig, d
           month,
           exportConfig,
           emailTo: monthly.STIPEND_REPORT_EMAIL_TO,
-          exportFormats: monthly.STIPEND_REPORT_EXPORT_FORMATS as ExportFormat[],
+          exportFormats: monthly.STIPEND_REPORT_EXPORT_FORMATS ?? [...ERPS.filter((erp) => exportConfig.mapping?.[erp]), 'focus' as ExportFormat],
           ...(monthly.STIPEND_DASHBOARD_URL ? { dashboardUrl: monthly.STIPEND_DASHBOARD_URL } : {}),
         },
       );
