@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGlMapping } from './load-gl-mapping.ts';
+import { loadGlMapping, parseGlMapping } from './load-gl-mapping.ts';
 import { formatDate, renderTemplate } from './render-template.ts';
 import { postingResolver } from './resolve-posting.ts';
 
@@ -34,6 +34,11 @@ describe('the GL mapping file', () => {
     );
     expect(() => parseGlMapping({ sap: {} })).toThrow(/\(file\): .*sap/);
     expect(() => parseGlMapping({ workday: { expense: [{ match: '*', ledgerAccount: '6150' }], accrual: {} } })).toThrow(/workday\.journalSource: .*workday\.accountSet: /s);
+  });
+
+  it('the shipped example is a valid mapping for all three ERPs', () => {
+    const m = loadGlMapping(new URL('../../../examples/finance/gl-mapping.yaml', import.meta.url).pathname);
+    expect([m.netsuite?.oneWorld, m.quickbooks?.journalNo, m.workday?.journalSource]).toEqual([true, 'AI-{month}', 'Stipend_AI_Usage']);
   });
 
   it('resolves the first matching expense rule, and dimensions team over cost center over default', () => {
