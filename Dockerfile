@@ -5,6 +5,9 @@
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
+# Behind a TLS-inspecting proxy npm needs its CA: mount the CA folder into the build and name
+# the file here (.ci/image.sh does). This stage is thrown away: nothing of it reaches the image.
+ARG NODE_EXTRA_CA_CERTS
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only; the npm `node` devDependency (a Node binary for dev hosts) is skipped.
@@ -24,6 +27,8 @@ COPY --chown=root:root package.json ./
 COPY --chown=root:root bin ./bin
 COPY --chown=root:root src ./src
 COPY --chown=root:root crds ./crds
+# The example policy `stipend dev` loads by default (its --policy is ./examples).
+COPY --chown=root:root examples ./examples
 # `stipend` on PATH, for `kubectl exec deploy/<release>-gateway -- stipend keys create …`.
 RUN ln -s /app/bin/stipend.mjs /usr/local/bin/stipend
 # The image's files belong to root and are read-only to the runtime user; nothing is

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Agent } from 'undici';
 import type { GatewayEnv } from '../config/gateway-config.schema.ts';
 import type { DbHandle } from '../db/db-handle.ts';
-import { createCharger } from '../gateway/charge.ts';
+import { createCharger, overageOf } from '../gateway/charge.ts';
 import { createGatewayMetrics, type GatewayMetrics } from '../gateway/metrics.ts';
 import { startPolicyStore, type PolicyStore } from '../gateway/policy-store.ts';
 import { buildGateway } from '../gateway/server.ts';
@@ -21,8 +21,13 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  /** Booking clock (budget period and ledger time); only `stipend dev --demo-traffic` sets it. */
+  readonly clock?: () => Date;
+}
+
 /** Wires a gateway process: policy store, pricing, upstreams, ledger sweeper, HTTP server. */
-export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Logger): Promise<RunningGateway> {
+export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Logger, options: GatewayOptions = {}): Promise<RunningGateway> {
   const metrics = createGatewayMetrics();
   const policy = await startPolicyStore(handle, (result, error) => {
     metrics.policyReloads.inc({ result });
@@ -35,9 +40,10 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     onSettled(result, settlement, admission) {
       metrics.ledgerWrites.inc({ result });
       if (result === 'ok') metrics.spentNanos.inc({ provider: admission.provider }, Number(settlement.costNanos));
+      if (result === 'ok' && overageOf(admission, settlement) > 0n) metrics.overages.inc({ provider: admission.provider });
     },
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'ledger write failed; the sweeper will charge the estimate'),
-  }, env.STIPEND_SETTLE_BATCH_MS);
+  }, env.STIPEND_SETTLE_BATCH_MS, options.clock);
   let draining = false;
   const app = buildGateway({
     db: handle.db,
@@ -54,6 +60,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     timeouts: { headersTimeoutMs: env.STIPEND_UPSTREAM_HEADERS_TIMEOUT_MS, bodyTimeoutMs: env.STIPEND_UPSTREAM_BODY_TIMEOUT_MS },
     maxBodyBytes: env.STIPEND_MAX_BODY_BYTES,
     isDraining: () => draining,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const stopSweeper = startSweeper(handle.db, env.STIPEND_SWEEP_INTERVAL_MS, (error) => logger.warn({ err: error }, 'sweep failed'));
   const url = await app.listen({ host: env.STIPEND_HOST, port: env.STIPEND_PORT });

@@ -46,6 +46,7 @@ export interface BudgetsTable {
   time_zone: string;
   enforcement: 'Hard' | 'Soft';
   alert_thresholds: number[];
+  alert_recipients: Generated<string[]>;
   active: Generated<boolean>;
   updated_at: Generated<Date>;
 }
@@ -120,6 +121,8 @@ export interface UsageEventsTable {
   http_status: number | null;
   latency_ms: number | null;
   wallet_ids: bigint[];
+  /** Cost beyond the reservation on a hard wallet (0 when none); part of the chained hash when non-zero. */
+  overage_nanos: Generated<bigint>;
   prev_hash: Generated<Buffer>;
   hash: Generated<Buffer>;
 }

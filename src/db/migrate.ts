@@ -7,7 +7,9 @@ import * as settleMany from './migrations/0004-settle-many.ts';
 import * as reserveMany from './migrations/0005-reserve-many.ts';
 import * as budgetAlerts from './migrations/0006-budget-alerts.ts';
 import * as financeReports from './migrations/0007-finance-reports.ts';
+import * as overages from './migrations/0008-overages.ts';
 import * as periodClose from './migrations/0011-period-close.ts';
+import * as alertsThatFire from './migrations/0013-alerts-that-fire.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
 const migrations: Readonly<Record<string, Migration>> = {
@@ -18,12 +20,22 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0005-reserve-many': reserveMany,
   '0006-budget-alerts': budgetAlerts,
   '0007-finance-reports': financeReports,
+  '0008-overages': overages,
   '0011-period-close': periodClose,
+  '0013-alerts-that-fire': alertsThatFire,
 };
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** Migrates up (or down) to the named migration: for tests of a migration over rows written before it. */
+export async function migrateTo(db: Db, name: string): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateTo(name);
   if (result.error) throw result.error;
   return result;
 }

@@ -2,11 +2,13 @@ import { periodWindow } from '../ledger/period.ts';
 import type { Reserver } from '../ledger/reservation-batcher.ts';
 import type { WalletBalance, WalletClaim } from '../ledger/reserve.ts';
 import type { Catalog } from '../pricing/catalog.ts';
-import { inputTokenBound, outputTokenCap, worstCaseCost } from '../pricing/estimate.ts';
+import { inputTokenBound, outputTokenCap } from '../pricing/estimate.ts';
+import { boundInputTokens, worstCaseWithTools } from '../pricing/request-bound.ts';
 import { formatUsd } from '../pricing/money.ts';
 import type { PersonPolicy } from '../policy/compile-policy.ts';
 import type { EndpointSpec, RequestFacts } from './endpoints.ts';
 import { GatewayError } from './errors.ts';
+import { requestReach, type RequestReach } from './input-reach.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { ProviderName, Upstream } from './upstreams.ts';
 
@@ -17,6 +19,8 @@ export interface AdmitDeps {
   readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
   readonly blockUnpriced: boolean;
   readonly reservationTtlMs: number;
+  /** Booking time: picks the budget period. Default: now. */
+  readonly clock?: () => Date;
 }
 
 export interface Admission {
@@ -26,6 +30,8 @@ export interface Admission {
   readonly model: string;
   readonly resolved: NonNullable<ReturnType<Catalog['resolve']>>;
   readonly upstream: Upstream;
+  /** What the request reaches beyond its body: referenced input, server-side tools and their fees. */
+  readonly reach: RequestReach;
   readonly estimateNanos: bigint;
   readonly budgetHeaders: Readonly<Record<string, string>>;
 }
@@ -42,6 +48,7 @@ export async function admit(
   facts: RequestFacts,
   bodyBytes: number,
   imageCount: number,
+  body: Readonly<Record<string, unknown>> = {},
 ): Promise<Admission> {
   const resolved = deps.catalog.resolve(facts.model);
   if (!resolved) throw new GatewayError('model_not_found', `The model '${facts.model}' does not exist or is not known to this gateway.`, 'model');
@@ -50,11 +57,25 @@ export async function admit(
   if (spec.wire === 'anthropic' && provider !== 'anthropic') {
     throw new GatewayError('invalid_request', `The model '${qualified}' is not served on ${spec.route}.`, 'model');
   }
-  if (!person.isAllowed(qualified)) {
+  if (!person.isAllowed(resolved.family)) {
     throw new GatewayError('model_not_allowed', `Your policy does not allow the model '${qualified}'.`, 'model');
   }
   if (!resolved.price && deps.blockUnpriced) {
     throw new GatewayError('model_unpriced', `The model '${qualified}' has no price in the catalog, so its cost cannot be reserved.`, 'model');
+  }
+  // Input outside the body and server-side tools: bounded (below) or refused before any reservation.
+  const reached = requestReach(spec.endpoint, body, resolved);
+  if (!reached.ok) throw new GatewayError('invalid_request', reached.message, reached.param);
+  const reach = reached.reach;
+  const inputBound = resolved.price
+    ? boundInputTokens(
+        { bodyTokens: inputTokenBound(bodyBytes, imageCount), readsOutsideBody: reach.outside !== null, serverToolCalls: reach.serverToolCalls },
+        resolved.price.contextWindow,
+      )
+    : null;
+  if (inputBound && !inputBound.ok) {
+    const what = reach.outside ?? 'the results of server-side tools';
+    throw new GatewayError('invalid_request', `This request makes the provider read input outside its body (${what}), and the model '${qualified}' has no context window in the catalog to bound its cost. Send the content in the request itself, or ask your platform team to add the model's context window.`);
   }
   const upstream = deps.upstreams.get(provider);
   if (!upstream || (spec.wire === 'anthropic' && !upstream.anthropicBaseUrl)) {
@@ -71,24 +92,26 @@ export async function admit(
     throw new GatewayError('budget_exceeded', 'No budget applies to you, so no spend is allowed. Ask your platform team for a Budget.');
   }
 
-  const now = new Date();
+  const now = deps.clock?.() ?? new Date();
   const claims: WalletClaim[] = person.budgets.map((b) => {
     const window = periodWindow(b.period, b.timeZone, now);
     return { budgetId: b.budgetId, owner: b.owner, periodStart: window.start, periodEnd: window.end, limitNanos: b.limitNanos, hard: b.hard };
   });
-  const estimateNanos = resolved.price
-    ? worstCaseCost(
-        resolved.price,
-        inputTokenBound(bodyBytes, imageCount),
-        facts.outputCap === 0 ? 0 : outputTokenCap(facts.outputCap ?? undefined, resolved.price.maxOutputTokens) * facts.choices,
-      )
-    : 0n;
+  const estimateNanos =
+    resolved.price && inputBound?.ok
+      ? worstCaseWithTools(
+          resolved.price,
+          inputBound.tokens,
+          facts.outputCap === 0 ? 0 : outputTokenCap(facts.outputCap ?? undefined, resolved.price.maxOutputTokens) * facts.choices,
+          reach.callFeesNanos + reach.fixedFeesNanos,
+        )
+      : 0n;
 
   const result = await deps.reserve({
     requestId,
     claims,
     estimateNanos,
-    deadline: new Date(now.getTime() + deps.reservationTtlMs),
+    deadline: new Date(Date.now() + deps.reservationTtlMs), // real time: the sweeper's clock
     context: {
       person_id: String(person.personId),
       email: person.email,
@@ -109,7 +132,7 @@ export async function admit(
       budgetHeaders,
     );
   }
-  return { requestId, person, provider, model: resolved.model, resolved, upstream, estimateNanos, budgetHeaders };
+  return { requestId, person, provider, model: resolved.model, resolved, upstream, reach, estimateNanos, budgetHeaders };
 }
 
 /** The tightest hard wallet is what the caller can still spend, and when it resets. */

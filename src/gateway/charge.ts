@@ -1,6 +1,7 @@
 import type { PricingStatus } from '../db/database.ts';
-import { settleMany, type Settlement } from '../ledger/settle.ts';
-import { costOf, type Usage } from '../pricing/cost.ts';
+import { countsTowardSpend, settleMany, type Settlement } from '../ledger/settle.ts';
+import { settlementCost, type Usage } from '../pricing/cost.ts';
+import { listedFee } from '../pricing/tool-fees.ts';
 import type { Db } from '../db/database.ts';
 import type { Admission } from './admit.ts';
 
@@ -15,17 +16,31 @@ export interface Outcome {
 
 const NO_USAGE: Usage = { inputTokens: 0, cachedInputTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0, reasoningTokens: 0 };
 
-/** Pure: what the ledger row says. Errors without usage cost nothing; unpriced models are recorded, not counted. */
+/**
+ * Pure: what the ledger row says. Tokens at their rates, plus the tool calls the
+ * provider reports at the request's per-call fees, plus fees the request incurs
+ * whatever the model does (a new code container). Errors without usage cost nothing;
+ * unpriced models are recorded, not counted. A success never costs nothing: the relays
+ * estimate usage a response leaves out, and a success that still arrives here without
+ * any is charged its reservation (the most it could have cost), marked estimated.
+ */
 export function settlementFor(admission: Admission, outcome: Outcome, now: Date = new Date()): Settlement {
   const usage = outcome.usage ?? NO_USAGE;
+  const price = admission.resolved.price;
   let status: PricingStatus;
   let cost = 0n;
   if (!outcome.usage) {
-    status = outcome.httpStatus >= 400 ? 'priced' : 'usage_missing';
-  } else if (!admission.resolved.price) {
+    if (outcome.httpStatus >= 400) status = 'priced';
+    else if (!price) status = 'unpriced';
+    else {
+      status = 'estimated';
+      cost = admission.estimateNanos;
+    }
+  } else if (!price) {
     status = 'unpriced';
   } else {
-    cost = costOf(admission.resolved.price, usage);
+    const { reach, provider } = admission;
+    cost = settlementCost(price, usage, reach.toolRates, reach.fixedFeesNanos, (kind) => listedFee(provider, kind));
     status = outcome.partial ? 'estimated' : 'priced';
   }
   return {
@@ -41,6 +56,13 @@ export function settlementFor(admission: Admission, outcome: Outcome, now: Date 
     latencyMs: Math.round(outcome.latencyMs),
     occurredAt: now,
   };
+}
+
+/** What a settlement cost beyond its reservation on a hard wallet (0n when nothing): the ledger records the same. */
+export function overageOf(admission: Admission, settlement: Settlement): bigint {
+  const over = settlement.costNanos - admission.estimateNanos;
+  const hard = admission.person.budgets.some((b) => b.hard);
+  return over > 0n && hard && countsTowardSpend(settlement.pricingStatus) ? over : 0n;
 }
 
 /** Tracks settlements still being written, so a draining gateway can wait for them. */
@@ -69,7 +91,7 @@ const MAX_BATCH = 64;
  * reservations of the requests that follow. Enforcement does not lag: until settled,
  * a request's worst case stays reserved.
  */
-export function createCharger(db: Db, events: ChargeEvents, delayMs = 10): Charger {
+export function createCharger(db: Db, events: ChargeEvents, delayMs = 10, clock: () => Date = () => new Date()): Charger {
   let queue: Pending[] = [];
   let flushing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -101,7 +123,7 @@ export function createCharger(db: Db, events: ChargeEvents, delayMs = 10): Charg
   return {
     charge(admission, outcome) {
       return new Promise<void>((resolve) => {
-        queue.push({ settlement: settlementFor(admission, outcome), admission, done: resolve });
+        queue.push({ settlement: settlementFor(admission, outcome, clock()), admission, done: resolve });
         if (flushing || timer) return;
         if (queue.length >= MAX_BATCH || delayMs === 0) flushNow();
         else timer = setTimeout(flushNow, delayMs);

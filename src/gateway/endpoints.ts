@@ -14,7 +14,8 @@ const chatBody = z.looseObject({
 });
 const responsesBody = z.looseObject({
   model: z.string().min(1),
-  input: z.union([z.string(), z.array(z.unknown())]),
+  // Optional: a stored prompt or a conversation can supply the whole input.
+  input: z.union([z.string(), z.array(z.unknown())]).optional(),
   stream: z.boolean().nullish(),
   max_output_tokens: maxTokens,
 });

@@ -44,6 +44,12 @@ export function createGatewayMetrics() {
       labelNames: ['result'] as const,
       registers: [registry],
     }),
+    overages: new Counter({
+      name: 'stipend_overages_total',
+      help: 'Settlements above their reservation on a hard wallet (charged in full), by provider.',
+      labelNames: ['provider'] as const,
+      registers: [registry],
+    }),
     spentNanos: new Counter({
       name: 'stipend_spent_nanodollars_total',
       help: 'Cost charged to wallets, in nano-dollars, by provider.',

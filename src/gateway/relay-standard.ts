@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { Dispatcher } from 'undici';
+import { estimateUsage } from '../providers/usage-estimate.ts';
 import type { Admission } from './admit.ts';
 import type { Outcome } from './charge.ts';
 import { usageReaderFor } from './usage-readers.ts';
@@ -15,15 +16,25 @@ export async function relayStandard(
   admission: Admission,
   reply: FastifyReply,
   startedAt: number,
+  bodyBytes: number,
 ): Promise<Outcome> {
   const bytes = Buffer.from(await response.body.arrayBuffer());
   const latencyMs = performance.now() - startedAt;
   let usage = null;
+  let partial = false;
   if (response.statusCode < 400) {
+    const reader = usageReaderFor(spec.endpoint);
+    let json: unknown;
     try {
-      usage = usageReaderFor(spec.endpoint).fromBody(JSON.parse(bytes.toString('utf8')));
+      json = JSON.parse(bytes.toString('utf8'));
     } catch {
-      usage = null; // not JSON: relayed as is, recorded as usage_missing
+      json = undefined; // not JSON: relayed as is, estimated from its length
+    }
+    usage = json === undefined ? null : reader.fromBody(json);
+    if (!usage) {
+      // A success without usage is charged at an estimate, like a cut stream: never free.
+      usage = estimateUsage(reader.shape, json, Math.ceil(bodyBytes / 4), bytes.length);
+      partial = true;
     }
   }
   const contentType = response.headers['content-type'];
@@ -32,5 +43,5 @@ export async function relayStandard(
     .headers(admission.budgetHeaders)
     .header('content-type', typeof contentType === 'string' ? contentType : 'application/json')
     .send(bytes);
-  return { httpStatus: response.statusCode, usage, partial: false, latencyMs };
+  return { httpStatus: response.statusCode, usage, partial, latencyMs };
 }

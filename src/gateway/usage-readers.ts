@@ -5,18 +5,20 @@ import { trackOpenAiChatStream } from '../providers/openai-chat-stream.ts';
 import { trackOpenAiResponsesStream } from '../providers/openai-responses-stream.ts';
 import { usageFromChatCompletion, usageFromEmbeddings, usageFromResponse } from '../providers/openai-usage.ts';
 import type { StreamTracker } from '../providers/stream-tracker.ts';
+import type { ResponseShape } from '../providers/usage-estimate.ts';
 import type { Endpoint } from './endpoints.ts';
 
 export interface UsageReader {
+  readonly shape: ResponseShape;
   readonly fromBody: (body: unknown) => Usage | null;
   readonly tracker: (options: { readonly stripUsage: boolean }) => StreamTracker;
 }
 
 const READERS: Readonly<Record<Endpoint, UsageReader>> = {
-  'chat.completions': { fromBody: usageFromChatCompletion, tracker: (o) => trackOpenAiChatStream(o) },
-  responses: { fromBody: usageFromResponse, tracker: () => trackOpenAiResponsesStream() },
-  embeddings: { fromBody: usageFromEmbeddings, tracker: () => trackOpenAiChatStream({ stripUsage: false }) },
-  messages: { fromBody: usageFromAnthropicMessage, tracker: () => trackAnthropicStream() },
+  'chat.completions': { shape: 'chat', fromBody: usageFromChatCompletion, tracker: (o) => trackOpenAiChatStream(o) },
+  responses: { shape: 'responses', fromBody: usageFromResponse, tracker: () => trackOpenAiResponsesStream() },
+  embeddings: { shape: 'embeddings', fromBody: usageFromEmbeddings, tracker: () => trackOpenAiChatStream({ stripUsage: false }) },
+  messages: { shape: 'messages', fromBody: usageFromAnthropicMessage, tracker: () => trackAnthropicStream() },
 };
 
 export const usageReaderFor = (endpoint: Endpoint): UsageReader => READERS[endpoint];

@@ -61,13 +61,20 @@ interface ReserveRow {
  */
 export async function reserveMany(db: Db, inputs: readonly ReserveInput[]): Promise<ReserveResult[]> {
   const claims = inputs.flatMap((i) => i.claims);
-  const { rows } = await sql<ReserveRow>`select * from stipend_reserve_many(
-    ${inputs.map((i) => i.requestId)}::text[], ${inputs.map((i) => String(i.estimateNanos))}::bigint[],
+  const estimates = inputs.map((i) => String(i.estimateNanos));
+  // A hard wallet that refuses a request (not enough room for its worst case) writes its
+  // "exhausted" alert in this same statement and transaction (once per wallet and period,
+  // migration 0013): the gateway refuses with 402, and someone is told.
+  const { rows } = await sql<ReserveRow>`select r.*,
+      case when not r.ok and r.hard and r.remaining_nanos < (${estimates}::bigint[])[r.request_index]
+           then stipend_exhausted_alert(r.wallet_id, (${estimates}::bigint[])[r.request_index]) end as exhausted_alert
+    from stipend_reserve_many(
+    ${inputs.map((i) => i.requestId)}::text[], ${estimates}::bigint[],
     ${inputs.map((i) => i.deadline.toISOString())}::timestamptz[], ${inputs.map((i) => JSON.stringify(i.context))}::jsonb[],
     ${inputs.map((i) => i.claims.length)}::integer[],
     ${claims.map((x) => String(x.budgetId))}::bigint[], ${claims.map((x) => x.owner)}::text[],
     ${claims.map((x) => x.periodStart.toISOString())}::timestamptz[], ${claims.map((x) => x.periodEnd.toISOString())}::timestamptz[],
-    ${claims.map((x) => String(x.limitNanos))}::bigint[], ${claims.map((x) => x.hard)}::boolean[])`.execute(db);
+    ${claims.map((x) => String(x.limitNanos))}::bigint[], ${claims.map((x) => x.hard)}::boolean[]) as r`.execute(db);
   const byRequest: ReserveRow[][] = inputs.map(() => []);
   for (const row of rows) byRequest[row.request_index - 1]?.push(row);
   return byRequest.map((mine) => ({

@@ -1,5 +1,6 @@
 import type { Directives } from './mock-directives.ts';
 import type { Reply } from './mock-http.ts';
+import type { ResponseStore } from './mock-references.ts';
 
 /** Everything a route handler needs: the validated body, where to reply, and how. */
 export interface MockContext<B> {
@@ -10,6 +11,8 @@ export interface MockContext<B> {
   readonly outputTokens: number;
   /** Delay between streamed chunks (a `mock:delay` directive overrides it). */
   readonly tokenDelayMs: number;
+  /** Stored Responses API responses, for `previous_response_id`. */
+  readonly responses: ResponseStore;
 }
 
 export const unixSeconds = (): number => Math.floor(Date.now() / 1000);

@@ -17,9 +17,17 @@ export interface Directives {
   readonly latency?: number;
   /** Delay between streamed chunks for this request, in ms. */
   readonly delay?: number;
+  /** Report exactly this many (uncached) input tokens, whatever the request held: a provider billing beyond its window. */
+  readonly inputTokens?: number;
+  /** Web searches the model runs when the request offers a search tool (default 1), capped by the request's limit. */
+  readonly searches?: number;
+  /** Input tokens each referenced file or document costs (default 1,000). */
+  readonly fileTokens?: number;
+  /** 1: answer a success without usage (`usage: null` / left out), as some servers do. */
+  readonly noUsage?: number;
 }
 
-const DIRECTIVE = /mock:(status|tokens|drop-after|cached|cache-write|latency|delay)=(\d{1,9})\b/g;
+const DIRECTIVE = /mock:(status|tokens|drop-after|cached|cache-write|latency|delay|input-tokens|searches|file-tokens|no-usage)=(\d{1,9})\b/g;
 
 const KEYS: Readonly<Record<string, keyof Directives>> = {
   status: 'status',
@@ -29,6 +37,10 @@ const KEYS: Readonly<Record<string, keyof Directives>> = {
   'cache-write': 'cacheWrite',
   latency: 'latency',
   delay: 'delay',
+  'input-tokens': 'inputTokens',
+  searches: 'searches',
+  'file-tokens': 'fileTokens',
+  'no-usage': 'noUsage',
 };
 
 /** Reads the directives of a text; the last occurrence of a key wins. */

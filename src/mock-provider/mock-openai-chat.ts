@@ -2,6 +2,7 @@
 import { obfuscation, unixSeconds, type MockContext } from './mock-context.ts';
 import { randomId, sendJson, sendSse, sseData } from './mock-http.ts';
 import { dropPoint, planOutput } from './mock-plan.ts';
+import { chatFileTokens } from './mock-references.ts';
 import type { ChatBody } from './mock-schemas.ts';
 import { countInputTokens, outputText, tokenText } from './mock-text.ts';
 
@@ -24,7 +25,7 @@ export async function chatCompletions(ctx: MockContext<ChatBody>): Promise<void>
   const plan = planOutput(body.model, body.max_completion_tokens ?? body.max_tokens, d, ctx.outputTokens);
   const choices = body.n ?? 1;
   const cached = d.cached ?? 0;
-  const prompt = countInputTokens(body.messages) + cached;
+  const prompt = (d.inputTokens ?? countInputTokens(body.messages) + chatFileTokens(body.messages, d)) + cached;
   const usage = chatUsage(prompt, cached, choices * (plan.visible + plan.reasoning), choices * plan.reasoning);
   const finish = plan.truncated ? 'length' : 'stop';
   const id = `chatcmpl-${randomId()}`;
@@ -35,7 +36,7 @@ export async function chatCompletions(ctx: MockContext<ChatBody>): Promise<void>
     const text = outputText(plan.visible);
     const message = { role: 'assistant', content: text, refusal: null, annotations: [] };
     const list = Array.from({ length: choices }, (_, index) => ({ index, message, logprobs: null, finish_reason: finish }));
-    return sendJson(ctx.reply, 200, { ...head('chat.completion'), choices: list, usage, service_tier: 'default', system_fingerprint: 'fp_mock' });
+    return sendJson(ctx.reply, 200, { ...head('chat.completion'), choices: list, ...(d.noUsage === 1 ? {} : { usage }), service_tier: 'default', system_fingerprint: 'fp_mock' });
   }
 
   const includeUsage = body.stream_options?.include_usage === true;
@@ -55,7 +56,7 @@ export async function chatCompletions(ctx: MockContext<ChatBody>): Promise<void>
   const each = <T>(f: (index: number) => T) => Array.from({ length: choices }, (_, index) => f(index));
   const roles = each((index) => chunk({ index, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }));
   const tail = each((index) => chunk({ index, delta: {}, logprobs: null, finish_reason: finish }));
-  if (includeUsage) tail.push(sseData({ ...head('chat.completion.chunk'), service_tier: 'default', system_fingerprint: 'fp_mock', choices: [], usage }));
+  if (includeUsage && d.noUsage !== 1) tail.push(sseData({ ...head('chat.completion.chunk'), service_tier: 'default', system_fingerprint: 'fp_mock', choices: [], usage }));
   tail.push('data: [DONE]\n\n');
   const total = choices * plan.visible;
   await sendSse(

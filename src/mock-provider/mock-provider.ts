@@ -65,7 +65,7 @@ function parseJson(raw: string): { readonly ok: boolean; readonly value: unknown
 
 export async function startMockProvider(options: MockProviderOptions = {}): Promise<MockProvider> {
   const calls: MockCall[] = [];
-  const settings: Settings = { outputTokens: options.outputTokens ?? 12, tokenDelayMs: options.tokenDelayMs ?? 0 };
+  const settings: Settings = { outputTokens: options.outputTokens ?? 12, tokenDelayMs: options.tokenDelayMs ?? 0, responses: new Map() };
   const latencyMs = options.latencyMs ?? 0;
 
   const handle = async (req: IncomingMessage, reply: Reply): Promise<void> => {

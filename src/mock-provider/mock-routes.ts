@@ -9,11 +9,13 @@ import { chatCompletions } from './mock-openai-chat.ts';
 import { embeddings } from './mock-openai-embeddings.ts';
 import { responses } from './mock-openai-responses.ts';
 import { chatBody, embeddingsBody, messagesBody, responsesBody, type ChatBody } from './mock-schemas.ts';
+import type { ResponseStore } from './mock-references.ts';
 import { lastUserText } from './mock-text.ts';
 
 export interface Settings {
   readonly outputTokens: number;
   readonly tokenDelayMs: number;
+  readonly responses: ResponseStore;
 }
 
 export interface Route {

@@ -24,6 +24,10 @@ export const responsesBody = z.looseObject({
   stream_options: z.looseObject({ include_obfuscation: flag }).nullish(),
   // The Responses API refuses caps below 16.
   max_output_tokens: z.number().int().min(16).nullish(),
+  max_tool_calls: z.number().int().nonnegative().nullish(),
+  previous_response_id: z.string().min(1).nullish(),
+  store: flag,
+  tools: z.array(z.unknown()).nullish(),
 });
 
 export const embeddingsBody = z.looseObject({
@@ -39,6 +43,7 @@ export const messagesBody = z.looseObject({
   max_tokens: z.number().int().min(1),
   system: z.union([z.string(), z.array(z.unknown())]).nullish(),
   stream: flag,
+  tools: z.array(z.unknown()).nullish(),
 });
 
 export type ChatBody = z.infer<typeof chatBody>;

@@ -27,6 +27,7 @@ export async function applyBudget(db: Db, budget: BudgetResource): Promise<Apply
         time_zone: spec.timeZone,
         enforcement: spec.enforcement,
         alert_thresholds: [...spec.alertThresholds].sort((a, b) => a - b),
+        alert_recipients: [...new Set(spec.alertRecipients)],
       })
       .onConflict((oc) =>
         oc.columns(['namespace', 'name']).doUpdateSet((eb) => ({
@@ -37,6 +38,7 @@ export async function applyBudget(db: Db, budget: BudgetResource): Promise<Apply
           time_zone: eb.ref('excluded.time_zone'),
           enforcement: eb.ref('excluded.enforcement'),
           alert_thresholds: eb.ref('excluded.alert_thresholds'),
+          alert_recipients: eb.ref('excluded.alert_recipients'),
           active: true,
           updated_at: sql`now()`,
         })),

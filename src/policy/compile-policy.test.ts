@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultCatalog } from '../pricing/catalog.ts';
 import { compilePolicy, matchesTarget } from './compile-policy.ts';
 import type { PolicySnapshot } from './policy-snapshot.repository.ts';
 import { targetSchema } from './resource.schema.ts';
@@ -29,6 +30,7 @@ const snapshot = (): PolicySnapshot => ({
   policies: [
     { id: 200n, namespace: 'acme', name: 'all', target: { teams: ['engineering'], jobLevels: { min: 6 } }, allow: ['openai/*', 'anthropic/*'], deny: ['openai/o1-pro*'], requests_per_minute: null, tokens_per_minute: null },
     { id: 201n, namespace: 'acme', name: 'mini', target: { teams: ['engineering'] }, allow: ['openai/gpt-4o-mini'], deny: [], requests_per_minute: 60, tokens_per_minute: null },
+    { id: 203n, namespace: 'acme', name: 'no-4o', target: { teams: ['engineering'], jobLevels: { min: 6 } }, allow: [], deny: ['openai/gpt-4o'], requests_per_minute: null, tokens_per_minute: null },
     { id: 202n, namespace: 'acme', name: 'by-user', target: { users: ['alan@acme.example'] }, allow: ['google/gemini-*'], deny: [], requests_per_minute: 30, tokens_per_minute: 1000 },
   ],
 });
@@ -50,6 +52,21 @@ describe('compilePolicy', () => {
     expect(alan.isAllowed('openai/gpt-4o-mini')).toBe(true);
     expect(alan.isAllowed('google/gemini-2.5-flash')).toBe(true);
     expect(alan.isAllowed('openai/gpt-4o')).toBe(false);
+  });
+
+  it('matches a rule on a model against its dated snapshots through the family', () => {
+    const family = (requested: string) => defaultCatalog().resolve(requested)!.family;
+    // Priced on its own, yet the first GPT-4o snapshot: `deny: openai/gpt-4o` covers it.
+    expect(family('gpt-4o-2024-05-13')).toEqual(['openai/gpt-4o-2024-05-13', 'openai/gpt-4o']);
+    expect(ada.isAllowed(family('gpt-4o-2024-05-13'))).toBe(false);
+    expect(ada.isAllowed(family('openai/gpt-4o-2024-08-06'))).toBe(false); // an alias of gpt-4o
+    expect(ada.isAllowed(family('openai/gpt-4o-2099-01-31'))).toBe(false); // a raw snapshot the catalog does not list
+    expect(ada.isAllowed(family('gpt-4o'))).toBe(false);
+    expect(ada.isAllowed(family('gpt-4o-mini-2024-07-18'))).toBe(true); // another model, not a snapshot of gpt-4o
+    // Allowing a model allows its snapshots; allowing one snapshot does not allow the model.
+    expect(alan.isAllowed(family('gpt-4o-mini-2024-07-18'))).toBe(true);
+    expect(alan.isAllowed(family('openai/gpt-4o-mini-2099-12-31'))).toBe(true);
+    expect(alan.isAllowed(family('gpt-4o-2024-05-13'))).toBe(false);
   });
 
   it('gives PerMember budgets a personal wallet and Shared budgets one team wallet, same namespace only', () => {

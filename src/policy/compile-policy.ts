@@ -1,7 +1,7 @@
 import type { Period } from '../ledger/period.ts';
 import { compileGlobs } from './glob.ts';
 import type { PolicySnapshot } from './policy-snapshot.repository.ts';
-import { targetSchema, type Target } from './resource.schema.ts';
+import { storedTargetSchema, type Target } from './resource.schema.ts';
 
 export interface PersonBudget {
   readonly budgetId: bigint;
@@ -21,7 +21,12 @@ export interface PersonPolicy {
   /** The team the ledger books spend to: the first membership by namespace/name. */
   readonly team: { readonly key: string; readonly costCenter: string | null } | null;
   readonly budgets: readonly PersonBudget[];
-  readonly isAllowed: (providerModel: string) => boolean;
+  /**
+   * A model is allowed when a policy allows one of its names and none denies any of them.
+   * Pass the request's family (`ResolvedModel.family`: the id asked for, its canonical
+   * model, both without a snapshot date) so that a rule on a model covers its snapshots.
+   */
+  readonly isAllowed: (providerModel: string | readonly string[]) => boolean;
   readonly rateLimits: { readonly requestsPerMinute: number | null; readonly tokensPerMinute: number | null };
 }
 
@@ -49,8 +54,8 @@ export function compilePolicy(snapshot: PolicySnapshot): CompiledPolicy {
     set.add(key);
     teamsOf.set(m.person_id, set);
   }
-  const budgets = snapshot.budgets.map((b) => ({ row: b, target: targetSchema.parse(b.target) }));
-  const policies = snapshot.policies.map((p) => ({ row: p, target: targetSchema.parse(p.target) }));
+  const budgets = snapshot.budgets.map((b) => ({ row: b, target: storedTargetSchema.parse(b.target) }));
+  const policies = snapshot.policies.map((p) => ({ row: p, target: storedTargetSchema.parse(p.target) }));
 
   const byId = new Map<bigint, PersonPolicy>();
   const byEmail = new Map<string, PersonPolicy>();
@@ -79,7 +84,10 @@ export function compilePolicy(snapshot: PolicySnapshot): CompiledPolicy {
           hard: b.row.enforcement === 'Hard',
         })),
       // Deny wins over allow; nobody may call a model no policy allows.
-      isAllowed: (model) => allow(model) && !deny(model),
+      isAllowed: (model) => {
+        const names = typeof model === 'string' ? [model] : model;
+        return names.some(allow) && !names.some(deny);
+      },
       rateLimits: {
         requestsPerMinute: minOf(mine.map((p) => p.row.requests_per_minute)),
         tokensPerMinute: minOf(mine.map((p) => p.row.tokens_per_minute)),

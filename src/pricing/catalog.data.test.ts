@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SHIPPED_CATALOG } from './catalog.data.ts';
+import { CONTEXT_WINDOWS } from './context-windows.data.ts';
 import { parseCatalogEntries } from './catalog.ts';
 import { fillRates } from './cost.ts';
 
@@ -63,5 +64,22 @@ describe('the shipped catalog', () => {
       if (e.kind === 'embedding') expect([e.output, e.maxOutputTokens]).toEqual([undefined, 0]);
       else expect(e.maxOutputTokens, e.model).toBeGreaterThan(0);
     }
+  });
+
+  it('gives every chat model a context window with its source, at least its output cap', () => {
+    for (const e of entries.filter((x) => x.kind === 'chat')) {
+      expect(e.contextWindow, e.model).toBeGreaterThanOrEqual(e.maxOutputTokens);
+      expect(e.contextWindowSource, e.model).toMatch(/^https:\/\//);
+    }
+    // Every window names a shipped model: no figure is left behind by a rename.
+    const models = new Set(entries.map((e) => e.model));
+    for (const model of Object.keys(CONTEXT_WINDOWS)) expect(models.has(model), model).toBe(true);
+  });
+
+  it('carries the opt-in larger window where clients can ask for it (Sonnet 4.5, 1M beta)', () => {
+    const sonnet = entries.find((e) => e.model === 'claude-sonnet-4-5')!;
+    expect(sonnet.contextWindow).toBe(1_000_000);
+    // Its long-context tier starts inside the window, so a window-sized bound prices at that tier.
+    expect(sonnet.longContext!.aboveInputTokens).toBeLessThan(sonnet.contextWindow!);
   });
 });

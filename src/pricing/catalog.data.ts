@@ -1,4 +1,5 @@
 import type { CatalogEntryInput } from './catalog.schema.ts';
+import { CONTEXT_WINDOWS } from './context-windows.data.ts';
 
 // The shipped catalog: USD per 1M tokens, standard tier, each price read on the
 // provider's own page (cross-checked against at least one other source), on CHECKED.
@@ -39,7 +40,7 @@ const google = (model: string, input: string, cachedInput: string, output: strin
 
 const over200k = (input: string, cachedInput: string, output: string) => ({ longContext: { aboveInputTokens: 200_000, input, cachedInput, output } });
 
-export const SHIPPED_CATALOG: readonly CatalogEntryInput[] = [
+const PRICED: readonly CatalogEntryInput[] = [
   // OpenAI, GPT-6 and GPT-5.6: cache writes are billed (30-minute retention; 12-hour where published).
   openai('gpt-6-astra', '10.00', '1.00', '50.00', 128_000, { cacheWrite5m: '12.50', ...over272k('20.00', '2.00', '75.00', '25.00'), source: openaiModelPage('gpt-6-astra') }),
   openai('gpt-6.1-sol', '2.00', '0.10', '10.00', 128_000, { aliases: ['gpt-6.1-sol-2026-09-29'], cacheWrite5m: '2.50', ...over272k('4.00', '0.20', '15.00', '5.00'), source: openaiModelPage('gpt-6.1-sol') }),
@@ -117,3 +118,9 @@ export const SHIPPED_CATALOG: readonly CatalogEntryInput[] = [
   google('gemini-2.5-flash', '0.30', '0.03', '2.50', 65_536),
   google('gemini-2.5-flash-lite', '0.10', '0.01', '0.40', 65_536),
 ];
+
+/** The priced entries with their context windows (context-windows.data.ts). */
+export const SHIPPED_CATALOG: readonly CatalogEntryInput[] = PRICED.map((e) => {
+  const window = CONTEXT_WINDOWS[e.model];
+  return window ? { ...e, contextWindow: window.tokens, contextWindowSource: window.source } : e;
+});

@@ -40,6 +40,14 @@ export const catalogEntrySchema = z
     kind: z.enum(['chat', 'embedding']).default('chat'),
     ...rates,
     maxOutputTokens: z.number().int().nonnegative(),
+    /**
+     * The most input tokens the model reads in one call (its context window; for a model
+     * with an opt-in larger window, the larger one). Bounds input the body does not carry
+     * (previous responses, files, server-side tools). Absent: such requests are refused.
+     */
+    contextWindow: z.number().int().positive().optional(),
+    /** The page the context window was read from (defaults to `source`). */
+    contextWindowSource: z.url().optional(),
     /** A higher tier billed on EVERY token of a request whose prompt exceeds the threshold. */
     longContext: z.strictObject({ aboveInputTokens: z.number().int().positive(), ...rates }).optional(),
     source: z.url(), // the provider's page the price was read from (or an operator's contract)
@@ -51,6 +59,9 @@ export const catalogEntrySchema = z
     if (entry.kind === 'chat' && entry.maxOutputTokens === 0) ctx.addIssue({ code: 'custom', path: ['maxOutputTokens'], message: 'a chat model needs a positive output cap' });
     if (entry.kind === 'chat' && entry.longContext && entry.longContext.output === undefined) {
       ctx.addIssue({ code: 'custom', path: ['longContext', 'output'], message: 'a chat model needs an output price in its long-context tier' });
+    }
+    if (entry.contextWindowSource !== undefined && entry.contextWindow === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['contextWindow'], message: 'contextWindowSource needs a contextWindow' });
     }
     if (entry.kind === 'embedding' && entry.maxOutputTokens !== 0) ctx.addIssue({ code: 'custom', path: ['maxOutputTokens'], message: 'an embedding model has maxOutputTokens 0' });
   });

@@ -51,19 +51,28 @@ describe('resolve', () => {
     // A snapshot listed on its own keeps its own price rather than its family's.
     expect(catalog.resolve('gpt-4o-2024-05-13')?.price?.input).toBe(5_000_000_000n);
     // Only a date is stripped: other suffixes name other models.
-    expect(catalog.resolve('gpt-4o-mini-audio-preview')).toEqual({ provider: 'openai', model: 'gpt-4o-mini-audio-preview', price: null });
+    expect(catalog.resolve('gpt-4o-mini-audio-preview')).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini-audio-preview', price: null });
   });
 
   it('leaves a model of a known provider unpriced', () => {
-    expect(catalog.resolve('openai/some-new-model')).toEqual({ provider: 'openai', model: 'some-new-model', price: null });
-    expect(catalog.resolve('gpt-7')).toEqual({ provider: 'openai', model: 'gpt-7', price: null });
-    expect(catalog.resolve('o3-pro-2025-06-10')).toEqual({ provider: 'openai', model: 'o3-pro-2025-06-10', price: null });
-    expect(catalog.resolve('chatgpt-4o-latest')).toEqual({ provider: 'openai', model: 'chatgpt-4o-latest', price: null });
-    expect(catalog.resolve('text-embedding-ada-002')).toEqual({ provider: 'openai', model: 'text-embedding-ada-002', price: null });
-    expect(catalog.resolve('claude-mythos-5-2')).toEqual({ provider: 'anthropic', model: 'claude-mythos-5-2', price: null });
-    expect(catalog.resolve('gemini-9-ultra')).toEqual({ provider: 'google', model: 'gemini-9-ultra', price: null });
+    expect(catalog.resolve('openai/some-new-model')).toMatchObject({ provider: 'openai', model: 'some-new-model', price: null });
+    expect(catalog.resolve('gpt-7')).toMatchObject({ provider: 'openai', model: 'gpt-7', price: null });
+    expect(catalog.resolve('o3-pro-2025-06-10')).toMatchObject({ provider: 'openai', model: 'o3-pro-2025-06-10', price: null });
+    expect(catalog.resolve('chatgpt-4o-latest')).toMatchObject({ provider: 'openai', model: 'chatgpt-4o-latest', price: null });
+    expect(catalog.resolve('text-embedding-ada-002')).toMatchObject({ provider: 'openai', model: 'text-embedding-ada-002', price: null });
+    expect(catalog.resolve('claude-mythos-5-2')).toMatchObject({ provider: 'anthropic', model: 'claude-mythos-5-2', price: null });
+    expect(catalog.resolve('gemini-9-ultra')).toMatchObject({ provider: 'google', model: 'gemini-9-ultra', price: null });
     // A prefix that contradicts the catalog does not borrow another provider's price.
-    expect(catalog.resolve('google/gpt-4o')).toEqual({ provider: 'google', model: 'gpt-4o', price: null });
+    expect(catalog.resolve('google/gpt-4o')).toMatchObject({ provider: 'google', model: 'gpt-4o', price: null });
+  });
+
+  it("answers the provider's own id: what the client asked for, without provider/ or models/", () => {
+    expect(catalog.resolve('openai/gpt-4o')?.providerModelId).toBe('gpt-4o');
+    expect(catalog.resolve('gpt-4o-2024-08-06')).toMatchObject({ model: 'gpt-4o', providerModelId: 'gpt-4o-2024-08-06' });
+    expect(catalog.resolve('anthropic/claude-sonnet-4-5-20250929')?.providerModelId).toBe('claude-sonnet-4-5-20250929');
+    expect(catalog.resolve('models/gemini-2.5-flash')?.providerModelId).toBe('gemini-2.5-flash');
+    expect(catalog.resolve('google/gemini-2.5-flash')?.providerModelId).toBe('gemini-2.5-flash');
+    expect(catalog.resolve('openai/some-new-model')?.providerModelId).toBe('some-new-model');
   });
 
   it('knows nothing of other names', () => {

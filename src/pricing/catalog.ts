@@ -10,6 +10,14 @@ export interface ResolvedModel {
   readonly provider: Provider;
   readonly model: string; // canonical id
   readonly price: PricedModel | null; // null: unpriced (blocked by default)
+  /** The id the provider is sent: what the client asked for, without `provider/` or `models/`. */
+  readonly providerModelId: string;
+  /**
+   * `provider/model` names a policy matches this request by: the id asked for, its
+   * canonical model, and both without a snapshot date. So `deny: ["openai/gpt-4o"]`
+   * covers `gpt-4o-2024-05-13` (priced on its own) and `openai/gpt-4o-2099-01-31` alike.
+   */
+  readonly family: readonly string[];
 }
 
 export interface Catalog {
@@ -34,6 +42,12 @@ const PREFIXES: readonly (readonly [RegExp, Provider])[] = [
 const key = (provider: string, model: string): string => `${provider}/${model}`;
 const isProvider = (name: string): name is Provider => (PROVIDERS as readonly string[]).includes(name);
 
+/** The policy names of a request (see ResolvedModel.family), most specific first. */
+function familyOf(provider: Provider, typed: string, canonical: string): readonly string[] {
+  const names = [typed, canonical, typed.replace(DATED, ''), canonical.replace(DATED, '')];
+  return [...new Set(names.filter(Boolean).map((n) => key(provider, n)))];
+}
+
 /** Overrides replace shipped entries with the same (provider, model), or add new ones. */
 export function createCatalog(entries: readonly CatalogEntry[], overrides: readonly CatalogEntry[] = []): Catalog {
   const byKey = new Map<string, CatalogEntry>();
@@ -47,6 +61,14 @@ export function createCatalog(entries: readonly CatalogEntry[], overrides: reado
 
   const lookup = (name: string): CatalogEntry | undefined => byName.get(name) ?? byName.get(name.replace(DATED, ''));
 
+  const resolved = (provider: Provider, typed: string, model: string, price: PricedModel | null): ResolvedModel => ({
+    provider,
+    model,
+    price,
+    providerModelId: typed,
+    family: familyOf(provider, typed, model),
+  });
+
   return {
     list: () => list,
     resolve(requested) {
@@ -59,13 +81,13 @@ export function createCatalog(entries: readonly CatalogEntry[], overrides: reado
         if (!isProvider(provider) || !model) return null;
         const hit = lookup(model);
         // A prefix that contradicts the catalog does not borrow another provider's price.
-        return hit && hit.provider === provider ? { provider, model: hit.model, price: hit } : { provider, model, price: null };
+        return hit && hit.provider === provider ? resolved(provider, model, hit.model, hit) : resolved(provider, model, model, null);
       }
       if (!name) return null;
       const hit = lookup(name);
-      if (hit) return { provider: hit.provider, model: hit.model, price: hit };
+      if (hit) return resolved(hit.provider, name, hit.model, hit);
       const inferred = PREFIXES.find(([pattern]) => pattern.test(name))?.[1];
-      return inferred ? { provider: inferred, model: name, price: null } : null;
+      return inferred ? resolved(inferred, name, name, null) : null;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog, parseCatalogEntries } from './catalog.ts';
 import type { CatalogEntryInput } from './catalog.schema.ts';
-import { costOf, fillRates, zeroUsage, type Usage } from './cost.ts';
+import { costOf, fillRates, settlementCost, zeroUsage, type Usage } from './cost.ts';
 
 const price = (model: string) => defaultCatalog().resolve(model)!.price!;
 const usage = (u: Partial<Usage>): Usage => ({ ...zeroUsage, ...u });
@@ -72,5 +72,14 @@ describe('costOf', () => {
     expect(costOf(price('gpt-4o'), usage({ inputTokens: 0.5 }))).toBe(2500n);
     expect(costOf(price('gpt-4o'), usage({ inputTokens: -5 }))).toBe(0n);
     expect(() => costOf(price('gpt-4o'), usage({ outputTokens: Number.NaN }))).toThrow(/outputTokens/);
+  });
+});
+
+describe('settlementCost', () => {
+  it('adds reported tool calls at their rates, undeclared kinds at the fallback, and fixed fees', () => {
+    const p = price('gpt-4o-mini');
+    const u = usage({ inputTokens: 100, outputTokens: 10, toolCalls: { web_search: 2, file_search: 1 } });
+    expect(settlementCost(p, u, { web_search: 10_000_000n }, 30_000_000n, () => 2_500_000n)).toBe(costOf(p, u) + 20_000_000n + 2_500_000n + 30_000_000n);
+    expect(settlementCost(p, { ...u, toolCalls: undefined }, {}, 0n, () => 1n)).toBe(costOf(p, u));
   });
 });

@@ -1,5 +1,6 @@
 import type { PricedModel, RateTier } from './catalog.schema.ts';
 import { ceilDiv } from './money.ts';
+import { toolCallsCost, type ToolCallKind, type ToolCalls, type ToolFeeRates } from './tool-fees.ts';
 
 /**
  * The project's normalized usage: each part is priced once, at its own rate, so no
@@ -13,6 +14,7 @@ export interface Usage {
   readonly cacheWrite1hTokens: number; // long-lived cache writes (Anthropic 1 h, OpenAI 12 h)
   readonly outputTokens: number; // includes reasoning
   readonly reasoningTokens: number; // informational subset of output, NOT billed again
+  readonly toolCalls?: ToolCalls; // server-side tool calls, billed per call (tool-fees.ts)
 }
 
 export const zeroUsage: Usage = { inputTokens: 0, cachedInputTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0, reasoningTokens: 0 };
@@ -73,4 +75,13 @@ export function costOf(price: PricedModel, usage: Usage): bigint {
     tokens(usage.cacheWrite1hTokens, 'cacheWrite1hTokens') * r.cacheWrite1h +
     tokens(usage.outputTokens, 'outputTokens') * r.output;
   return ceilDiv(perMillion, TOKENS_PER_PRICE_UNIT);
+}
+
+/**
+ * What a settlement charges: the tokens, plus each server-side tool call the provider
+ * reports at the request's per-call rate (a kind the request did not declare at
+ * `fallback`, the provider's listed fee), plus fees due whatever the model did.
+ */
+export function settlementCost(price: PricedModel, usage: Usage, rates: ToolFeeRates, fixedFeesNanos: bigint, fallback: (kind: ToolCallKind) => bigint): bigint {
+  return costOf(price, usage) + toolCallsCost(rates, usage.toolCalls, fallback) + fixedFeesNanos;
 }

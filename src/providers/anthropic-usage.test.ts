@@ -60,3 +60,11 @@ describe('mergeAnthropicUsage', () => {
     expect(mergeAnthropicUsage(start, null)).toBe(start);
   });
 });
+
+describe('server tool use', () => {
+  it('reads web search and web fetch requests as tool calls', () => {
+    const usage = usageFromAnthropicMessage({ usage: { input_tokens: 10, output_tokens: 5, server_tool_use: { web_search_requests: 3, web_fetch_requests: 1 } } });
+    expect(usage?.toolCalls).toEqual({ web_search: 3, web_fetch: 1 });
+    expect(usageFromAnthropicMessage({ usage: { input_tokens: 10, output_tokens: 5, server_tool_use: { web_search_requests: 0 } } })?.toolCalls).toBeUndefined();
+  });
+});

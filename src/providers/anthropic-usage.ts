@@ -1,3 +1,4 @@
+import { anthropicToolCalls } from './tool-calls.ts';
 import { splitCacheWrites, type Usage } from './usage.ts';
 import { anthropicUsageSchema, type AnthropicUsage } from './usage-schemas.ts';
 
@@ -16,6 +17,7 @@ export function normalizeAnthropicUsage(u: AnthropicUsage): Usage | null {
   if (u.input_tokens == null && u.output_tokens == null) return null;
   const writes = splitCacheWrites(u.cache_creation_input_tokens, u.cache_creation?.ephemeral_5m_input_tokens, u.cache_creation?.ephemeral_1h_input_tokens);
   const output = u.output_tokens ?? 0;
+  const toolCalls = anthropicToolCalls(u.server_tool_use);
   return {
     inputTokens: u.input_tokens ?? 0,
     cachedInputTokens: u.cache_read_input_tokens ?? 0,
@@ -23,6 +25,7 @@ export function normalizeAnthropicUsage(u: AnthropicUsage): Usage | null {
     cacheWrite1hTokens: writes.longLived,
     outputTokens: output,
     reasoningTokens: Math.min(u.output_tokens_details?.thinking_tokens ?? 0, output),
+    ...(toolCalls ? { toolCalls } : {}),
   };
 }
 

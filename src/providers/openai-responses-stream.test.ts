@@ -72,3 +72,23 @@ describe('trackOpenAiResponsesStream', () => {
     expect(tracker.onEvent({ event: 'response.completed', data: '{"type":"response.completed","response":7}', raw: 'r' })).toBe('r');
   });
 });
+
+describe('built-in tool calls in a Responses stream', () => {
+  const search = (n: number) =>
+    `event: response.output_item.done\ndata: {"type":"response.output_item.done","sequence_number":${20 + n},"output_index":${n},"item":{"id":"ws_${n}","type":"web_search_call","status":"completed","action":{"type":"search","query":"q"}}}\n\n`;
+  const done = (output: string) =>
+    `event: response.completed\ndata: {"type":"response.completed","sequence_number":30,"response":{${R},"status":"completed","output":[${output}],"usage":${USAGE}}}\n\n`;
+
+  it('counts the web_search_call and file_search_call items of the final output', () => {
+    const tracker = trackOpenAiResponsesStream();
+    relay(tracker, search(0) + search(1) + done('{"type":"web_search_call","id":"ws_0"},{"type":"web_search_call","id":"ws_1"},{"type":"file_search_call","id":"fs_1"},{"type":"message","content":[]}'));
+    expect(tracker.usage()).toEqual({ ...REPORTED, toolCalls: { web_search: 2, file_search: 1 } });
+  });
+
+  it('counts the calls seen so far when the stream is cut before its end', () => {
+    const tracker = trackOpenAiResponsesStream();
+    relay(tracker, search(0) + search(1));
+    expect(tracker.usage()).toBeNull();
+    expect(tracker.partialUsage(50)).toMatchObject({ inputTokens: 50, toolCalls: { web_search: 2 } });
+  });
+});

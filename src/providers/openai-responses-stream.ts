@@ -1,8 +1,9 @@
 import { isJsonObject, parseJsonObject } from './json-object.ts';
-import { normalizeResponsesUsage } from './openai-usage.ts';
+import { usageOfResponse } from './openai-usage.ts';
 import { createOutputEstimate } from './output-estimate.ts';
 import type { SseEvent } from './sse-parser.ts';
 import { guarded, type StreamTracker } from './stream-tracker.ts';
+import { addResponsesItem } from './tool-calls.ts';
 import { zeroUsage, type Usage } from './usage.ts';
 
 // The stream's last event; each carries the whole response, usage included
@@ -22,6 +23,8 @@ export function trackOpenAiResponsesStream(): StreamTracker {
   let usage: Usage | null = null;
   let done = false;
   const output = createOutputEstimate();
+  // Tool calls seen so far (output_item.done), for a stream cut before its terminal event.
+  const calls: Record<string, number> = {};
 
   const inspect = (event: SseEvent): string | null => {
     const payload = parseJsonObject(event.data);
@@ -30,10 +33,12 @@ export function trackOpenAiResponsesStream(): StreamTracker {
     if (type === undefined) return event.raw;
     if (type.endsWith('.delta')) {
       if (typeof payload.delta === 'string' && !NOT_GENERATED.has(type)) output.add(payload.delta);
+    } else if (type === 'response.output_item.done') {
+      addResponsesItem(calls, payload.item);
     } else if (TERMINAL.has(type)) {
       done = true;
       const response = payload.response;
-      if (isJsonObject(response)) usage = normalizeResponsesUsage(response.usage) ?? usage;
+      if (isJsonObject(response)) usage = usageOfResponse(response) ?? usage;
     }
     return event.raw;
   };
@@ -41,7 +46,8 @@ export function trackOpenAiResponsesStream(): StreamTracker {
   return {
     onEvent: guarded(inspect),
     usage: () => usage,
-    partialUsage: (inputTokensFallback) => usage ?? { ...zeroUsage, inputTokens: inputTokensFallback, outputTokens: output.tokens() },
+    partialUsage: (inputTokensFallback) =>
+      usage ?? { ...zeroUsage, inputTokens: inputTokensFallback, outputTokens: output.tokens(), ...(Object.keys(calls).length > 0 ? { toolCalls: { ...calls } } : {}) },
     finished: () => done,
   };
 }

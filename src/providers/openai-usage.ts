@@ -1,3 +1,4 @@
+import { responsesToolCalls } from './tool-calls.ts';
 import { splitCacheWrites, zeroUsage, type Usage } from './usage.ts';
 import { openAiChatUsageSchema, openAiResponsesUsageSchema } from './usage-schemas.ts';
 
@@ -80,8 +81,16 @@ const usageField = (body: unknown): unknown => (body !== null && typeof body ===
 /** A non-streamed `/v1/chat/completions` body. */
 export const usageFromChatCompletion = (body: unknown): Usage | null => normalizeChatUsage(usageField(body));
 
+/** A Responses object's usage and the built-in tool calls in its output (web searches, file searches). */
+export function usageOfResponse(response: unknown): Usage | null {
+  const usage = normalizeResponsesUsage(usageField(response));
+  if (!usage) return null;
+  const toolCalls = responsesToolCalls(response !== null && typeof response === 'object' ? (response as { output?: unknown }).output : undefined);
+  return toolCalls ? { ...usage, toolCalls } : usage;
+}
+
 /** A non-streamed `/v1/responses` body. */
-export const usageFromResponse = (body: unknown): Usage | null => normalizeResponsesUsage(usageField(body));
+export const usageFromResponse = (body: unknown): Usage | null => usageOfResponse(body);
 
 /** A `/v1/embeddings` body: input only (`prompt_tokens`, or `total_tokens`, which equals it). */
 export function usageFromEmbeddings(body: unknown): Usage | null {

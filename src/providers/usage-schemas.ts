@@ -35,6 +35,8 @@ export const anthropicUsageSchema = z.looseObject({
   cache_creation_input_tokens: tokens,
   cache_creation: details({ ephemeral_5m_input_tokens: tokens, ephemeral_1h_input_tokens: tokens }),
   output_tokens_details: details({ thinking_tokens: tokens }),
+  // Server tools (web search, web fetch): calls billed per request beside the tokens.
+  server_tool_use: details({ web_search_requests: tokens, web_fetch_requests: tokens }),
 });
 
 export type OpenAiChatUsage = z.infer<typeof openAiChatUsageSchema>;

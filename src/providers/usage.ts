@@ -10,6 +10,8 @@ export interface Usage {
   readonly cacheWrite1hTokens: number; // long-lived cache writes (Anthropic 1 h, OpenAI 12 h)
   readonly outputTokens: number; // includes reasoning
   readonly reasoningTokens: number; // informational subset of output, not billed again
+  /** Server-side tool calls the provider reports (web searches, file searches, containers), by kind. */
+  readonly toolCalls?: Readonly<Record<string, number>>;
 }
 
 export const zeroUsage: Usage = Object.freeze({

@@ -8,16 +8,23 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 export type DeliveryChannel = 'email' | 'webhook';
 
+/** 'threshold' | 'exhausted' | 'forecast' | 'anomaly' | kinds other migrations add (open text). */
+export type AlertKind = string;
+
 export interface BudgetAlertsTable {
   readonly id: Generated<bigint>;
-  wallet_id: bigint;
-  budget_id: bigint;
-  owner: string;
+  kind: Generated<AlertKind>;
+  wallet_id: bigint | null; // null for team and person subjects
+  budget_id: bigint | null;
+  owner: string; // 'shared' | 'person:<id>' | 'team:<id>'
   period_start: Timestamp;
   period_end: Timestamp;
-  threshold: number;
+  threshold: number | null; // percent, threshold alerts only
   spent_nanos: bigint;
   limit_nanos: bigint;
+  details: Generated<unknown>;
+  dedupe_key: string | null;
+  finance_fanned_out: Generated<boolean>;
   created_at: Generated<Date>;
 }
 

@@ -1,6 +1,6 @@
 // The image cannot be built here (no Docker engine): the Dockerfile is linted and its
 // promises checked instead.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { validate } from 'dockerfile-utils';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +44,30 @@ describe('Dockerfile', () => {
     for (const entry of ['node_modules', '.git', '.stipend', 'test']) expect(ignore).toContain(entry);
   });
 
+  it('leaves test code beside the sources out of the build context (tests, and helpers only tests import)', () => {
+    const patterns = readFileSync(`${root}.dockerignore`, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    // .dockerignore globs: `**/` any folders, `*` within a name; an entry also covers what is under it.
+    const toRegex = (pattern: string) => {
+      const body = pattern
+        .split('**/')
+        .map((part) => part.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+        .join('(.*/)?');
+      return new RegExp(`^${body}(/.*)?$`);
+    };
+    const ignored = (path: string) => patterns.some((p) => toRegex(p).test(path));
+    const devDeps = Object.keys((JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { devDependencies: Record<string, string> }).devDependencies);
+    const testOnly = (readdirSync(`${root}src`, { recursive: true }) as string[])
+      .map((f) => `src/${f}`)
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /test/i.test(f.split('/').at(-1)!) || devDeps.some((d) => readFileSync(`${root}${f}`, 'utf8').includes(`from '${d}'`)));
+    expect(testOnly.length).toBeGreaterThan(20);
+    expect(testOnly.filter((f) => !ignored(f))).toEqual([]);
+    for (const kept of ['src/cli/main.ts', 'src/mock-provider/main.ts', 'src/gateway/rate-limiter.ts']) expect(ignored(kept), kept).toBe(false);
+  });
+
   it('puts the CLI on PATH as `stipend`, as NOTES.txt and docs/kind.md use it (kubectl exec … -- stipend keys create)', () => {
     expect(finalStage.some((l) => /^RUN .*ln -sf? \/app\/bin\/stipend\.mjs \/usr\/local\/bin\/stipend\b/.test(l))).toBe(true);
     expect(readFileSync(`${root}charts/stipend/templates/NOTES.txt`, 'utf8')).toContain('-- stipend keys create --email');
@@ -51,7 +75,7 @@ describe('Dockerfile', () => {
 
   it('exposes the ports the roles listen on by default, and its user is the one the chart runs as', () => {
     const ports = finalStage.find((l) => l.startsWith('EXPOSE '))!.split(/\s+/).slice(1).map(Number).sort();
-    const operatorMetricsPort = 9090; // src/operator/operator.command.ts default
+    const operatorMetricsPort = 9090; // src/cli/commands/operator.command.ts default
     expect(ports).toEqual([gatewayEnvSchema.shape.STIPEND_PORT.parse(undefined), adminEnvSchema.shape.STIPEND_ADMIN_PORT.parse(undefined), operatorMetricsPort].sort());
     const values = parse(readFileSync(`${root}charts/stipend/values.yaml`, 'utf8')) as { podSecurityContext: { runAsUser: number; runAsGroup: number } };
     expect(finalStage.find((l) => l.startsWith('USER '))).toBe(`USER ${values.podSecurityContext.runAsUser}:${values.podSecurityContext.runAsGroup}`);

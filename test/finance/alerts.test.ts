@@ -130,10 +130,13 @@ describe('threshold alerts', () => {
       expect(again).toEqual({ sent: 0, retrying: 0, failed: 0, skipped: 0 });
       const sentTo = smtp.mails.flatMap((m) => m.to).sort();
       expect(sentTo).toEqual(['ada@fin.example', 'ada@fin.example', 'ada@fin.example', 'bob@fin.example', 'cto@fin.example', 'eng-owner@fin.example']);
-      const first = smtp.mails.find((m) => m.to[0] === 'ada@fin.example' && m.parsed.subject?.includes('50% of your budget'))!;
-      expect(first.parsed.text).toMatch(/\$5\.00 of \$10\.00 \(50%\)/);
-      expect(first.parsed.text).toContain('Hi Ada');
-      expect((hook.bodies[0] as { text: string }).text).toContain('fin/');
+      const first = smtp.mails.find((m) => m.to[0] === 'ada@fin.example' && m.parsed.subject === '[Stipend] Ada Lovelace: 50% of fin/personal used')!;
+      expect(first.parsed.text).toMatch(/Ada Lovelace \(ada@fin\.example\) has spent \$5\.00 of \$10\.00 \(50%\) of the personal monthly hard budget "fin\/personal"/);
+      // A shared channel is told whose budget it is, never "your budget".
+      const texts = hook.bodies.map((b) => (b as { text: string }).text);
+      expect(texts.some((x) => x.includes('Ada Lovelace (ada@fin.example)'))).toBe(true);
+      expect(texts.some((x) => x.includes('team eng') && x.includes('fin/team-cap'))).toBe(true);
+      expect(texts.join('\n')).not.toMatch(/\byour\b/i);
       const rows = await financeDb(t.handle.db).selectFrom('alert_deliveries').select(['status', 'attempts']).execute();
       expect(rows.every((r) => r.status === 'sent')).toBe(true);
     } finally {

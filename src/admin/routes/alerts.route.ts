@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { describeAlert, whoseLabel } from '../../alerts/alert-message.ts';
 import { listAlertDeliveries, listAlerts } from '../../alerts/alerts.repository.ts';
 import type { Db } from '../../db/database.ts';
 import { formatUsd } from '../../pricing/money.ts';
@@ -9,15 +10,20 @@ const limit = z.coerce.number().int().min(1).max(1000).default(100);
 
 export const alertRoutes: FastifyPluginAsync<{ readonly db: Db }> = async (app, { db }) => {
   app.get('/api/alerts', async (request) => {
-    const q = parseQuery(z.strictObject({ limit, since: z.iso.datetime({ offset: true }).optional() }), request.query);
+    const q = parseQuery(z.strictObject({ limit, since: z.iso.datetime({ offset: true }).optional() }), request.query, ['since']);
     const alerts = await listAlerts(db, { limit: q.limit, ...(q.since ? { since: new Date(q.since) } : {}) });
     return {
       alerts: alerts.map((a) => ({
         id: String(a.id),
-        budget: `${a.budget.namespace}/${a.budget.name}`,
-        scope: a.budget.scope,
+        kind: a.kind,
+        budget: a.budget ? `${a.budget.namespace}/${a.budget.name}` : null,
+        scope: a.budget?.scope ?? null,
         owner: a.owner,
         email: a.personEmail,
+        name: a.personName,
+        team: a.team?.key ?? null,
+        whose: whoseLabel(a),
+        message: describeAlert(a).summary,
         threshold: a.threshold,
         spent: formatUsd(a.spentNanos, 2),
         limit: formatUsd(a.limitNanos, 2),

@@ -36,7 +36,7 @@ function booksError(error: unknown): never {
 
 export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app, { db, exportConfig, now = () => new Date() }) => {
   app.get('/api/reports/spend', async (request, reply) => {
-    const q = parseQuery(spendQuerySchema, request.query);
+    const q = parseQuery(spendQuerySchema, request.query, ['from', 'to']);
     const report = await buildSpendReport(db, { from: q.from, to: q.to, timeZone: q.timeZone });
     if (q.format === 'csv') {
       return reply
@@ -50,7 +50,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   app.get('/api/exports/:format', async (request, reply) => {
     const params = exportParamsSchema.safeParse(request.params);
     if (!params.success) throw new AdminError('invalid_query', `Invalid query: format must be one of ${EXPORT_FORMATS.join(', ')}.`);
-    const { month } = parseQuery(exportQuerySchema, request.query);
+    const { month } = parseQuery(exportQuerySchema, request.query, ['month']);
     const file = await exportMonth(db, month, params.data.format, exportConfig).catch(booksError);
     return reply
       .type('text/csv; charset=utf-8')
@@ -74,14 +74,14 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   });
 
   app.get('/api/periods/:month', async (request) => {
-    const { month } = parseQuery(z.strictObject({ month: monthSchema }), request.params);
+    const { month } = parseQuery(z.strictObject({ month: monthSchema }), request.params, ['month']);
     const close = (await listCloses(db)).find((c) => c.month === month);
     if (!close) throw new AdminError('not_found', `${month} is not closed.`);
     return closeJson(close, await listCloseFiles(db, month));
   });
 
   app.get('/api/periods/:month/files/:name', async (request, reply) => {
-    const { month, name } = parseQuery(fileParamsSchema, request.params);
+    const { month, name } = parseQuery(fileParamsSchema, request.params, ['month']);
     const file = await readCloseFile(db, month, name);
     if (!file) throw new AdminError('not_found', `No stored file ${name} for ${month}.`);
     return reply
@@ -93,7 +93,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
 
   app.post('/api/periods/:month/close', async (request, reply) => {
     requireAdmin(request, 'closing a month needs an admin token');
-    const { month } = parseQuery(z.strictObject({ month: monthSchema }), request.params);
+    const { month } = parseQuery(z.strictObject({ month: monthSchema }), request.params, ['month']);
     const result = await closeMonth(db, month, { config: exportConfig, now: now(), closedBy: 'admin API' }).catch(booksError);
     return reply.status(result.created ? 201 : 200).send(closeJson(result.close, result.files));
   });
@@ -104,7 +104,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   });
 
   app.get('/api/monthly-reports/:month', async (request) => {
-    const { month } = parseQuery(z.strictObject({ month: monthSchema }), request.params);
+    const { month } = parseQuery(z.strictObject({ month: monthSchema }), request.params, ['month']);
     const summary = await loadSummary(db, month);
     if (!summary) throw new AdminError('not_found', `No monthly report is stored for ${month}.`);
     return summaryToJson(summary);

@@ -20,7 +20,7 @@ export async function modelsRoutes(app: FastifyInstance, options: ModelsRouteOpt
     const models = options.catalog
       .list()
       .filter((m) => options.upstreams.has(m.provider as ProviderName))
-      .filter((m) => person.isAllowed(`${m.provider}/${m.model}`));
+      .filter((m) => person.isAllowed(options.catalog.resolve(`${m.provider}/${m.model}`)?.family ?? `${m.provider}/${m.model}`));
     if (typeof request.headers['anthropic-version'] === 'string') {
       const data = models
         .filter((m) => m.provider === 'anthropic')

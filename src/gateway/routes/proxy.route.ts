@@ -39,14 +39,15 @@ async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: F
   const facts = spec.facts(body);
   const bodyBytes = request.bodyBytes ?? 0;
   const admitStarted = performance.now();
-  const admission = await admit(options.admitDeps, request.id, person, spec, facts, bodyBytes, countImages(body, request.bodyHasImage === true));
+  const admission = await admit(options.admitDeps, request.id, person, spec, facts, bodyBytes, countImages(body, request.bodyHasImage === true), body);
   options.metrics.reservationSeconds.observe((performance.now() - admitStarted) / 1000);
 
-  // Ask OpenAI-format streams for usage; the stream relay hides it again if the client did not ask.
+  // The provider gets its own model id (`openai/gpt-4o` → `gpt-4o`). OpenAI-format streams are
+  // asked for usage; the stream relay hides it again if the client did not ask.
   const upstreamBody =
     facts.stream && spec.endpoint === 'chat.completions' && !facts.clientWantsStreamUsage
-      ? { ...body, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } }
-      : body;
+      ? { ...body, model: admission.resolved.providerModelId, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } }
+      : { ...body, model: admission.resolved.providerModelId };
   const abort = new AbortController();
   const startedAt = performance.now();
   let outcome: Outcome;
@@ -61,7 +62,7 @@ async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: F
         options.metrics.openStreams.dec();
       }
     } else {
-      outcome = await relayStandard(response, spec, admission, reply, startedAt);
+      outcome = await relayStandard(response, spec, admission, reply, startedAt, bodyBytes);
     }
   } catch (error) {
     const status = error instanceof GatewayError ? error.status : 502;

@@ -4,7 +4,8 @@ export class MappingIncompleteError extends Error {
   readonly erp: string;
   readonly missing: readonly string[];
   constructor(erp: string, missing: readonly string[]) {
-    super(`${erp} journal refused: the GL mapping does not say:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
+    // One line: the CLI prints one line per error, the API one message.
+    super(`${erp} journal refused: the GL mapping does not say: ${missing.join('; ')}`);
     this.erp = erp;
     this.missing = missing;
   }
