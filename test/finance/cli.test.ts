@@ -68,9 +68,10 @@ describe('stipend report / alerts', () => {
     const early = await stipend(['report', 'close', '--month', '2099-01']);
     expect(early.code).toBe(2);
     expect(early.stderr).toMatch(/^stipend: 2099-01 cannot be closed before 2099-02-02T00:00:00.000Z/);
-    const help = await stipend(['report', '--help']);
+    const help = await stipend(['report', 'close', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('stipend report close --month 2026-03');
+    expect(help.stdout).toContain('STIPEND_CLOSE_GRACE_MS');
   });
 
   it('prints a spend report and refuses bad arguments with a usage error', async () => {
