@@ -130,7 +130,9 @@ interface Segment {
 /** The range cut at month boundaries. */
 export function monthSegments(from: string, to: string): Segment[] {
   const segments: Segment[] = [];
-  for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = addMonths(month, 1)) {
+  // Counted, not compared as text: "10000-01" sorts before "9999-12".
+  const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+  for (let i = 0, month = from.slice(0, 7); i <= months; i++, month = addMonths(month, 1)) {
     const [y, m] = month.split('-').map(Number) as [number, number];
     const last = `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
     const first = `${month}-01`;

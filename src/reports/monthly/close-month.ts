@@ -121,6 +121,8 @@ export async function closeThrough(db: Db, month: string, options: CloseOptions)
   const last = closes.at(-1);
   if (last && month <= last.month) return [await closeMonth(db, month, options)];
   const results: CloseResult[] = [];
-  for (let m = last ? addMonths(last.month, 1) : month; m <= month; m = addMonths(m, 1)) results.push(await closeMonth(db, m, options));
+  const first = last ? addMonths(last.month, 1) : month;
+  const count = (Number(month.slice(0, 4)) - Number(first.slice(0, 4))) * 12 + Number(month.slice(5, 7)) - Number(first.slice(5, 7));
+  for (let i = 0, m = first; i <= count; i++, m = addMonths(m, 1)) results.push(await closeMonth(db, m, options));
   return results;
 }
