@@ -8,8 +8,11 @@ import * as reserveMany from './migrations/0005-reserve-many.ts';
 import * as budgetAlerts from './migrations/0006-budget-alerts.ts';
 import * as financeReports from './migrations/0007-finance-reports.ts';
 import * as overages from './migrations/0008-overages.ts';
+import * as ledgerIntegrity from './migrations/0009-ledger-integrity.ts';
+import * as rateWindows from './migrations/0010-rate-windows.ts';
 import * as periodClose from './migrations/0011-period-close.ts';
 import * as alertsThatFire from './migrations/0013-alerts-that-fire.ts';
+import * as directoryPeople from './migrations/0014-directory-people.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
 const migrations: Readonly<Record<string, Migration>> = {
@@ -21,8 +24,11 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0006-budget-alerts': budgetAlerts,
   '0007-finance-reports': financeReports,
   '0008-overages': overages,
+  '0009-ledger-integrity': ledgerIntegrity,
+  '0010-rate-windows': rateWindows,
   '0011-period-close': periodClose,
   '0013-alerts-that-fire': alertsThatFire,
+  '0014-directory-people': directoryPeople,
 };
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {

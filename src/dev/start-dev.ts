@@ -8,6 +8,7 @@ import { gatewayEnvSchema, type GatewayEnv } from '../config/gateway-config.sche
 import { connectPglite } from '../db/connect-pglite.ts';
 import type { DbHandle } from '../db/db-handle.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { scimConfigFromEnv } from '../identity/scim/scim-config.schema.ts';
 import type { PolicyStore } from '../gateway/policy-store.ts';
 import { startMockProvider, type MockProvider } from '../mock-provider/mock-provider.ts';
 import { syncResources } from '../policy/apply-resources.ts';
@@ -40,6 +41,7 @@ export interface DevOptions {
 export interface DevGateway {
   readonly app: FastifyInstance;
   readonly url: string;
+  readonly metricsUrl: string;
   readonly policy: PolicyStore;
   close(): Promise<void>;
 }
@@ -96,7 +98,14 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
       closers.push(() => mock!.close());
       env = { ...env, ...mockEnv(mock) };
     }
-    const gatewayEnv = gatewayEnvSchema.parse({ ...env, STIPEND_PORT: String(options.port), STIPEND_HOST: options.host });
+    // Metrics on an ephemeral loopback port unless asked for: two dev gateways on one machine must not collide.
+    const gatewayEnv = gatewayEnvSchema.parse({
+      STIPEND_METRICS_PORT: '0',
+      STIPEND_METRICS_HOST: options.host,
+      ...env,
+      STIPEND_PORT: String(options.port),
+      STIPEND_HOST: options.host,
+    });
     const gateway = await startGateway(handle, gatewayEnv, logger);
     closers.push(() => gateway.close());
 
@@ -106,7 +115,10 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
 
     const previous = await readDevJson(files.devJson);
     const adminToken = previous?.admin?.token && previous.admin.token.length >= 16 ? previous.admin.token : randomBytes(24).toString('base64url');
-    const admin = buildAdminApp({ db: handle.db, adminTokens: [adminToken], exportConfig: exportConfigFromEnv(options.env), logger, ...(options.now ? { now: options.now } : {}) });
+    // SCIM 2.0 under the admin app, with its own token (kept across restarts, like the admin token).
+    const scimToken = previous?.scim?.token && previous.scim.token.length >= 24 ? previous.scim.token : randomBytes(24).toString('base64url');
+    const scim = scimConfigFromEnv({ ...options.env, STIPEND_SCIM_TOKENS: [options.env.STIPEND_SCIM_TOKENS, scimToken].filter(Boolean).join(',') });
+    const admin = buildAdminApp({ db: handle.db, adminTokens: [adminToken], exportConfig: exportConfigFromEnv(options.env), logger, scim, ...(options.now ? { now: options.now } : {}) });
     closers.push(() => admin.close());
     await admin.listen({ host: options.host, port: options.adminPort });
     const adminUrl = `http://${hostForUrl(options.host)}:${(admin.server.address() as { port: number }).port}`;
@@ -120,7 +132,8 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
       gateway: { url: `${gateway.url}/v1`, ...(firstKey ? { token: firstKey } : {}) },
       dashboard: { url: `${adminUrl}/login?token=${encodeURIComponent(adminToken)}`, token: adminToken },
       admin: { url: adminUrl, token: adminToken },
-      // Issue 10 adds portal, scim and oidc here: one line each.
+      scim: { url: `${adminUrl}/scim/v2`, token: scimToken },
+      // Issue 10 adds portal and oidc here: one line each.
     };
     await writeDevJson(files.devJson, endpoints);
 
@@ -164,7 +177,7 @@ async function fillDemoTraffic(
   // Its own fast mock, whatever providers the dev gateway forwards to: demo traffic never reaches a real provider.
   const mock = await startMockProvider({ latencyMs: 0, tokenDelayMs: 0 });
   try {
-    const env = gatewayEnvSchema.parse({ ...stringify(gatewayEnv), ...mockEnv(mock), STIPEND_PORT: '0', STIPEND_HOST: '127.0.0.1', STIPEND_SETTLE_BATCH_MS: '0' });
+    const env = gatewayEnvSchema.parse({ ...stringify(gatewayEnv), ...mockEnv(mock), STIPEND_PORT: '0', STIPEND_HOST: '127.0.0.1', STIPEND_METRICS_PORT: '0', STIPEND_METRICS_HOST: '127.0.0.1', STIPEND_SETTLE_BATCH_MS: '0' });
     const result = await runDemoTraffic({ startGateway: (clock) => startGateway(handle, env, logger, { clock }), keys, catalog: defaultCatalog(), now, ...(perWorkday ? { perWorkday } : {}) });
     await writeFile(markerFile, JSON.stringify({ ...result, finishedAt: new Date().toISOString() }, null, 2));
     return result;

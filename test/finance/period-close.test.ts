@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminApp } from '../../src/admin/admin-app.ts';
+import { connectPostgres } from '../../src/db/connect-postgres.ts';
 import { syncResources } from '../../src/policy/apply-resources.ts';
 import { loadResourceFolder } from '../../src/policy/load-resource-folder.ts';
 import { readCloseFile, readLedgerHead } from '../../src/reports/books/period-closes.repository.ts';
@@ -197,8 +198,15 @@ describe('a quarter of closed months', () => {
         await insertRow(q.handle.db, `q-${n++}`, new Date(`${month}-11T12:00:00Z`), 333_333_333n, team, cc, 'anthropic', 'claude-sonnet-4-5');
       }
     }
-    for (const [month, closeAt] of [['2027-01', '2027-02-02'], ['2027-02', '2027-03-02'], ['2027-03', '2027-04-02']] as const) {
-      await closeMonth(q.handle.db, month, at(Date.parse(`${closeAt}T00:00:00Z`)));
+    // As the CronJob does it: connected as the runtime role, whose grants must suffice.
+    const runtime = connectPostgres({ connectionString: q.runtimeUrl, maxConnections: 5 });
+    try {
+      for (const [month, closeAt] of [['2027-01', '2027-02-02'], ['2027-02', '2027-03-02'], ['2027-03', '2027-04-02']] as const) {
+        await closeMonth(runtime.db, month, at(Date.parse(`${closeAt}T00:00:00Z`)));
+      }
+      await expect(sql`delete from period_close_files`.execute(runtime.db)).rejects.toThrow(/permission denied|write-once/);
+    } finally {
+      await runtime.close();
     }
   });
   afterAll(async () => q?.drop());

@@ -82,7 +82,7 @@ export async function closeMonth(db: Db, month: string, options: CloseOptions): 
   const w = monthWindow(month, config.timeZone);
   const [figures, summary, lastRow] = await Promise.all([
     monthFigures(db, month, config.timeZone, closes, head.seq),
-    buildMonthSummary(db, month, config.timeZone, { closingCut: head.seq }),
+    buildMonthSummary(db, month, config.timeZone, { closingCut: head.seq, chain: { seq: head.seq, hash: head.hash.toString('hex') } }),
     lastRowBefore(db, w.start, w.end, head.seq),
   ]);
   const files: NewFile[] = [

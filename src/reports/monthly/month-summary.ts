@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { addMonths } from '../books/book-cut.ts';
 import { listCloses } from '../books/period-closes.repository.ts';
+import { chainHead, type ChainHead } from '../../ledger/chain-head.ts';
 import { monthWindow } from '../month-window.ts';
 import { teamNames } from '../spend-report.repository.ts';
 import { buildSpendReport, monthFigures } from '../spend-report.ts';
@@ -39,6 +40,8 @@ export interface MonthSummary {
   readonly teams: readonly TeamSummary[];
   readonly providers: readonly { readonly provider: string; readonly spentNanos: bigint; readonly spentCents: bigint }[];
   readonly previous: { readonly month: string; readonly spentNanos: bigint; readonly changePercent: number | null };
+  /** The ledger's chain head when the summary was made: `stipend audit verify` proves later that rows 1…seq are unchanged. Null in summaries stored before it existed. */
+  readonly chain: ChainHead | null;
 }
 
 export const NEAR_LIMIT_PERCENT = 90;
@@ -52,6 +55,8 @@ export function teamStatus(spent: bigint, budget: bigint): { percent: number | n
 export interface SummaryOptions {
   /** Build a month being closed now from this ledger cut (default: the books as they are). */
   readonly closingCut?: bigint | null;
+  /** The chain head to quote (a close: its cut); default the ledger's head now. */
+  readonly chain?: ChainHead;
 }
 
 /**
@@ -65,7 +70,7 @@ export async function buildMonthSummary(db: Db, month: string, timeZone: string,
   const pw = monthWindow(prevMonth, timeZone);
   const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const closes = (await listCloses(db)).filter((c) => c.timeZone === timeZone);
-  const [figures, previous, overage, allocations, names] = await Promise.all([
+  const [figures, previous, overage, allocations, names, chain] = await Promise.all([
     monthFigures(db, month, timeZone, closes, options.closingCut ?? null),
     buildSpendReport(db, { from: pw.firstDay, to: pw.lastDay, timeZone }),
     // Wallet windows that start in the month; what they spent beyond their limit.
@@ -75,6 +80,7 @@ export async function buildMonthSummary(db: Db, month: string, timeZone: string,
       from wallets where period_start >= ${w.start} and period_start < ${w.end}`.execute(db),
     teamAllocations(db, days),
     teamNames(db),
+    options.chain ?? chainHead(db),
   ]);
   const byTeam = new Map(figures.groups.team.map((l) => [l.key, l]));
   const teamKeys = [...new Set([...allocations.keys(), ...byTeam.keys()])];
@@ -114,5 +120,6 @@ export async function buildMonthSummary(db: Db, month: string, timeZone: string,
       spentNanos: prevSpent,
       changePercent: prevSpent > 0n ? Number(((spent - prevSpent) * 1000n) / prevSpent) / 10 : null,
     },
+    chain,
   };
 }

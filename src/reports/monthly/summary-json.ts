@@ -34,5 +34,6 @@ export function summaryFromJson(json: unknown): MonthSummary {
     teams: teams.map((t, i): TeamSummary => ({ ...t, spentCents: t.spentCents === undefined ? teamCents[i]! : big(t.spentCents) }) as TeamSummary),
     providers: providers.map((p, i) => ({ ...p, spentCents: (j.providers[i].spentCents === undefined ? providerCents[i]! : big(j.providers[i].spentCents)) })),
     previous: { month: j.previous.month, spentNanos: big(j.previous.spentNanos), changePercent: j.previous.changePercent },
+    chain: j.chain ? { seq: big(j.chain.seq), hash: String(j.chain.hash) } : null,
   };
 }
