@@ -92,7 +92,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   });
 
   app.post('/api/periods/:month/close', async (request, reply) => {
-    requireAdmin(request, 'closing a month needs an admin token');
+    requireAdmin(request, 'closing a month');
     const { month } = parseQuery(z.strictObject({ month: monthSchema }), request.params, ['month']);
     const result = await closeMonth(db, month, { config: exportConfig, now: now(), closedBy: 'admin API' }).catch(booksError);
     return reply.status(result.created ? 201 : 200).send(closeJson(result.close, result.files));
