@@ -53,6 +53,7 @@ describe('SQL functions and triggers from their files', async () => {
     expect(names).not.toContain('stipend_settle');
     expect(names).not.toContain('usage_events_write_once');
     expect(names).not.toContain('audit_log_write_once');
+    expect(names).not.toContain('period_close_write_once');
     expect(fresh.functions['stipend_settle_many(text[],bigint[],boolean[],jsonb[])']).toMatchObject({ secdef: true, config: expect.stringContaining('pg_temp') });
     expect(fresh.triggers['usage_events.usage_events_no_update']).toContain('stipend_write_once()');
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { databaseEnv } from './database-config.schema.ts';
 import { logLevel, port } from './env-fields.ts';
-import { exportEnv } from './reports-config.schema.ts';
+import { closeGraceAfterDeadline, exportEnv } from './reports-config.schema.ts';
 import { portalEnv, requireOidcSettings } from './portal-config.schema.ts';
 import { scimEnv } from './scim-config.schema.ts';
 
@@ -17,8 +17,6 @@ export const adminEnvSchema = z
     ...exportEnv,
     ...scimEnv,
     ...portalEnv,
-    /** The gateway's catalog overrides: the portal lists the same models and prices. */
-    STIPEND_PRICING_FILE: z.string().optional(),
     STIPEND_ADMIN_HOST: z.string().default('0.0.0.0'),
     STIPEND_ADMIN_PORT: port(8790),
     /** Full access, comma-separated. */
@@ -27,6 +25,7 @@ export const adminEnvSchema = z
     STIPEND_ADMIN_READONLY_TOKENS: tokenList.default([]),
     LOG_LEVEL: logLevel('info'),
   })
-  .superRefine(requireOidcSettings);
+  .superRefine(requireOidcSettings)
+  .superRefine(closeGraceAfterDeadline);
 
 export type AdminEnv = z.infer<typeof adminEnvSchema>;

@@ -37,6 +37,7 @@ export const SQL_OBJECT_FILES: readonly string[] = [
   'ledger/sql/ledger_checkpoints_write_once.trigger.sql',
   'alerts/sql/wallets_threshold_alerts.trigger.sql',
   'audit-log/sql/audit_log_write_once.trigger.sql',
+  'reports/sql/period_closes_write_once.trigger.sql',
 ];
 
 export interface SqlObjectsReport {

@@ -1,36 +1,45 @@
+import { ConfigError, parseEnv, type Env } from '../../config/parse-env.ts';
 import { exportEnvSchema, type ExportEnv } from '../../config/reports-config.schema.ts';
-import { parseEnv, type Env } from '../../config/parse-env.ts';
+import { createCatalog, defaultCatalog, loadCatalogOverrides, type Catalog } from '../../pricing/catalog.ts';
+import type { GlMapping } from '../gl-mapping/gl-mapping.schema.ts';
+import { loadGlMapping } from '../gl-mapping/load-gl-mapping.ts';
 
 export interface ExportConfig {
   readonly timeZone: string;
-  readonly expenseAccount: string;
-  readonly liabilityAccount: string;
-  readonly netsuiteSubsidiary: string;
-  readonly workdayCompany: string;
-  readonly workdayJournalSource: string;
+  /** null: no mapping file; journal exports refuse and say how to configure one. */
+  readonly mapping: GlMapping | null;
+  readonly catalog: Catalog;
   readonly billingAccountId: string;
   readonly billingAccountName: string;
+  readonly closeGraceMs: number;
 }
 
-/** Throws ConfigError naming the variable when a value is invalid. */
+/** Throws ConfigError naming the variable (or the mapping file's field) when a value is invalid. */
 export function exportConfigFromEnv(env: Env): ExportConfig {
   return exportConfigFrom(parseEnv(exportEnvSchema, env));
 }
 
-/** The booking configuration of config/reports-config.schema.ts's export variables. */
+/** The books' configuration from config/reports-config.schema.ts's export variables (reads the mapping and pricing files). */
 export function exportConfigFrom(e: ExportEnv): ExportConfig {
+  let catalog = defaultCatalog();
+  if (e.STIPEND_PRICING_FILE) {
+    try {
+      catalog = createCatalog(defaultCatalog().list(), loadCatalogOverrides(e.STIPEND_PRICING_FILE));
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
   return {
     timeZone: e.STIPEND_REPORT_TIME_ZONE,
-    expenseAccount: e.STIPEND_EXPENSE_ACCOUNT,
-    liabilityAccount: e.STIPEND_LIABILITY_ACCOUNT,
-    netsuiteSubsidiary: e.STIPEND_NETSUITE_SUBSIDIARY,
-    workdayCompany: e.STIPEND_WORKDAY_COMPANY,
-    workdayJournalSource: e.STIPEND_WORKDAY_JOURNAL_SOURCE,
+    mapping: e.STIPEND_GL_MAPPING_FILE ? loadGlMapping(e.STIPEND_GL_MAPPING_FILE) : null,
+    catalog,
     billingAccountId: e.STIPEND_BILLING_ACCOUNT_ID,
     billingAccountName: e.STIPEND_BILLING_ACCOUNT_NAME,
+    closeGraceMs: e.STIPEND_CLOSE_GRACE_MS,
   };
 }
 
+/** Defaults without a mapping: FOCUS and reports work, journals refuse. */
 export const DEFAULT_EXPORT_CONFIG: ExportConfig = exportConfigFromEnv({});
 
 const PROVIDER_NAMES: Readonly<Record<string, string>> = {
@@ -42,6 +51,6 @@ const PROVIDER_NAMES: Readonly<Record<string, string>> = {
   'azure-openai': 'Microsoft',
 };
 
-export function providerDisplayName(provider: string): string {
-  return PROVIDER_NAMES[provider] ?? provider;
+export function providerDisplayName(provider: string, mapping?: GlMapping | null): string {
+  return mapping?.vendors[provider] ?? PROVIDER_NAMES[provider] ?? provider;
 }
