@@ -9,6 +9,7 @@ import { benchHotWallet } from './hot-wallet.ts';
 import { benchLeaver, leaverReport } from './leaver-to-401.ts';
 import { benchPostgresRestart, postgresRestartReport } from './postgres-restart.ts';
 import { benchSseParser } from './sse-parser.ts';
+import { benchSpendReport, spendReportReport } from './spend-report.ts';
 import { benchRateLimits, ratedPolicy } from './rate-limits.ts';
 import { closedLoop, once, openLoop, percentile, target } from './load.ts';
 import { startProcess, stopProcess } from './processes.ts';
@@ -102,6 +103,7 @@ for (const n of STREAM_COUNTS) {
 const sse = benchSseParser();
 const leaver = await benchLeaver(quick ? 3 : 5);
 const restarts = await benchPostgresRestart(3);
+const spendReport = await benchSpendReport();
 
 const f = (n: number) => n.toFixed(2);
 const kinds = (x: StreamsResult) => (x.errors ? ` ${JSON.stringify(x.errorKinds)}` : '');
@@ -128,6 +130,7 @@ const report = [
   `  concurrency 64, one person: ${r(rl.onePersonRps.rated)} vs ${r(rl.onePersonRps.unlimited)} req/s (${(100 * rl.onePersonRps.rated / rl.onePersonRps.unlimited).toFixed(0)} %)  (errors ${rl.errors})`,
   ...leaverReport(leaver),
   ...postgresRestartReport(restarts),
+  ...spendReportReport(spendReport),
   'SSE parser (median of 5):',
   `  one 2 MB event in 16 KiB chunks ${f(sse.bigEventMs)} ms; 50,000 small events ${f(sse.manyEventsMs)} ms (budget: 2,000 ms for both)`,
   'Concurrent 10 s streams through one process (TTFB ms, peak RSS of that process):',

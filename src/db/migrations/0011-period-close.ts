@@ -56,5 +56,5 @@ revoke update, delete, truncate on period_closes, period_close_files from public
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql.raw('drop table period_close_files, period_closes; drop function period_close_write_once();').execute(db);
+  await sql.raw('drop table period_close_files, period_closes; drop function if exists period_close_write_once();').execute(db);
 }
