@@ -1,33 +1,23 @@
 // The key and service account join the hash chain without breaking it (migration 0017):
 // rows written before verify as they did; a service row's key is part of what the chain protects.
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectPostgres } from '../src/db/connect-postgres.ts';
-import type { DbHandle } from '../src/db/db-handle.ts';
-import { migrateTo, migrateToLatest } from '../src/db/migrate.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
 import { verifyLedger } from '../src/ledger/audit.ts';
 import { periodWindow } from '../src/ledger/period.ts';
 import { reserveMany } from '../src/ledger/reserve.ts';
 import type { LedgerContext } from '../src/ledger/ledger-row.ts';
 import { settleMany, type Settlement } from '../src/ledger/settle.ts';
 import { sweepExpiredReservations } from '../src/ledger/sweep.ts';
-import { serverUrl } from './support/test-database.ts';
+import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 
-const name = `stipend_test_${randomBytes(6).toString('hex')}`;
-let handle: DbHandle;
+let t: TestDatabase;
+let handle: TestDatabase['handle'];
 let seq = 0;
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  handle = connectPostgres({ connectionString: url.toString(), maxConnections: 4 });
-  await migrateTo(handle.db, '0013-alerts-that-fire'); // the ledger before 0017
+  t = await createTestDatabase({ at: '0013-alerts-that-fire', grants: false }); // the ledger before 0017
+  handle = t.handle;
   await sql`
     with p as (insert into people (email) values ('ann@o.example') returning id),
          t as (insert into teams (namespace, name, owners) values ('o', 't', '{lead@o.example}') returning id),
@@ -35,13 +25,7 @@ beforeAll(async () => {
     insert into budgets (namespace, name, target, scope, amount_nanos, period, time_zone, enforcement, alert_thresholds)
     values ('o', 'cap', '{"teams":["t"]}', 'Shared', 1000000000, 'Daily', 'UTC', 'Hard', '{80}')`.execute(handle.db);
 });
-afterAll(async () => {
-  await handle?.close();
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
-});
+afterAll(async () => t?.drop());
 
 /**
  * batch: stipend_settle_many. single: stipend_settle as the migrations before 0017 left it (a

@@ -1,33 +1,21 @@
 // The overage column joins the hash chain without breaking it: rows written before the
 // migration verify as they did, and an overage row is part of what the chain protects.
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectPostgres } from '../src/db/connect-postgres.ts';
-import type { DbHandle } from '../src/db/db-handle.ts';
-import { migrateTo, migrateToLatest } from '../src/db/migrate.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
 import { verifyLedger } from '../src/ledger/audit.ts';
 import { reserveMany } from '../src/ledger/reserve.ts';
 import { settleMany, type Settlement } from '../src/ledger/settle.ts';
 import { periodWindow } from '../src/ledger/period.ts';
-import { serverUrl } from './support/test-database.ts';
+import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 
-
-const name = `stipend_test_${randomBytes(6).toString('hex')}`;
-let handle: DbHandle;
+let t: TestDatabase;
+let handle: TestDatabase['handle'];
 let seq = 0;
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  handle = connectPostgres({ connectionString: url.toString(), maxConnections: 4 });
-  // The ledger as it was before overages existed; the policy rows in that schema's shape.
-  await migrateTo(handle.db, '0007-finance-reports');
+  t = await createTestDatabase({ at: '0007-finance-reports', grants: false });
+  handle = t.handle;
   await sql`
     with p as (insert into people (email) values ('ann@o.example') returning id),
          t as (insert into teams (namespace, name, owners) values ('o', 't', '{lead@o.example}') returning id),
@@ -36,13 +24,7 @@ beforeAll(async () => {
     values ('o', 'hard', '{"teams":["t"]}', 'Shared', 1000000000, 'Daily', 'UTC', 'Hard', '{80}'),
            ('o', 'soft', '{"teams":["t"]}', 'PerMember', 1000000000, 'Daily', 'UTC', 'Soft', '{80,100}')`.execute(handle.db);
 });
-afterAll(async () => {
-  await handle?.close();
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
-});
+afterAll(async () => t?.drop());
 
 /** Reserves `estimate` on the named budgets for ann and settles at `cost`, through the real functions. */
 async function charge(budgets: readonly string[], estimate: bigint, cost: bigint, legacy = false): Promise<string> {
