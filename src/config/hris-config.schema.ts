@@ -18,7 +18,7 @@ const subdomain = z
   .string({ error: 'is required (the acme of acme.bamboohr.com)' })
   .trim()
   .refine((s) => !s.includes('.'), 'give only the subdomain: acme for acme.bamboohr.com')
-  .refine((s) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(s), 'must be letters, digits and hyphens (the acme of acme.bamboohr.com)');
+  .refine((s) => s.includes('.') || /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(s), 'must be letters, digits and hyphens (the acme of acme.bamboohr.com)');
 
 /** Value → level, compared trimmed and case-insensitively (as SCIM's STIPEND_SCIM_JOB_LEVEL_MAP). */
 const levelMap = optionalText.transform((text, ctx) => {

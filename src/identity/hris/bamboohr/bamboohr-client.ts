@@ -94,7 +94,7 @@ function failure(response: Response, conn: BambooHrConnection, what: string, dec
   const after = !decision.retry && decision.why ? ` ${decision.why}` : '';
   if (status === 401) return new BambooHrError('auth', `BambooHR refused the API key (${detail}): check STIPEND_BAMBOOHR_API_KEY for company "${conn.companyDomain}"`);
   if (status === 403) return new BambooHrError('forbidden', `BambooHR denied access to ${what} (${detail}): the API key's user needs to see every employee and the fields in docs/identity.md`);
-  if (status === 404) return new BambooHrError('not-found', `BambooHR has no ${what} for company "${conn.companyDomain}" (${detail}): check STIPEND_BAMBOOHR_SUBDOMAIN`);
+  if (status === 404) return new BambooHrError('not-found', `BambooHR found no company "${conn.companyDomain}" (${detail} for ${what}): check STIPEND_BAMBOOHR_SUBDOMAIN`);
   if (isThrottle(status)) return new BambooHrError('throttled', `BambooHR is rate limiting (${detail}) and still was${after}`);
   if (status >= 500) return new BambooHrError('unavailable', `BambooHR failed to answer for ${what} (${detail})${after}`);
   return new BambooHrError('rejected', `BambooHR refused the request for ${what} (${detail})`);
