@@ -10,7 +10,8 @@
 // - Too many leavers at once (an API key that suddenly sees fewer employees) stops the run.
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { applyPersonIn, type PersonChange } from '../people/apply-person.ts';
+import { applyPersonIn, isUnchanged, type PersonChange } from '../people/apply-person.ts';
+import { columnsOf, personRows } from '../people/people.repository.ts';
 import { personRecordSchema, type PersonRecord } from '../people/person-record.schema.ts';
 import type { HrisEmployee, HrisSkip } from './hris-employee.ts';
 
@@ -29,7 +30,10 @@ export interface SyncedChange extends PersonChange {
 }
 
 export interface SyncOutcome {
+  /** Joiners, movers, leavers and people with other attributes changed. */
   readonly changes: readonly SyncedChange[];
+  /** People the HRIS lists exactly as Stipend has them: nothing written. */
+  readonly unchanged: number;
   readonly skipped: readonly HrisSkip[];
   readonly dryRun: boolean;
   /** Set when the run was stopped (and nothing kept): the leavers exceeded the limit. */
@@ -87,6 +91,7 @@ async function applyAll(tx: Db, employees: readonly HrisEmployee[], skipped: Hri
 
   const changes: SyncedChange[] = [];
   const seen = new Set<bigint>();
+  const planned: { readonly employee: HrisEmployee; readonly target: KnownPerson | undefined }[] = [];
   for (const employee of employees) {
     const { email } = employee.record;
     const mine = hrisById.get(employee.externalId);
@@ -103,8 +108,26 @@ async function applyAll(tx: Db, employees: readonly HrisEmployee[], skipped: Hri
     }
     // A former employee Stipend never knew: nothing to take away, no row to add.
     if (!target && !employee.record.active) continue;
+    planned.push({ employee, target });
+  }
+
+  // Most people are unchanged in most runs: one read tells them apart, and only the others
+  // go through the apply path (which locks and reads each again).
+  const rows = new Map((await personRows(tx, planned.flatMap((p) => (p.target ? [p.target.id] : [])))).map((r) => [r.id, r]));
+  let unchanged = 0;
+  for (const { employee, target } of planned) {
+    const row = target ? rows.get(target.id) : undefined;
+    if (row && isUnchanged(row, columnsOf(employee.record, 'hris'), employee.document)) {
+      seen.add(row.id);
+      unchanged++;
+      continue;
+    }
     const change = await applyPersonIn(tx, { source: 'hris', match: target ? { personId: target.id } : 'email', record: employee.record, document: employee.document });
     seen.add(change.personId);
+    if (change.kind === 'unchanged') {
+      unchanged++;
+      continue;
+    }
     const reason = change.kind === 'leaver' ? employee.inactiveReason : change.kind === 'joiner' && target ? 'active again' : undefined;
     changes.push(reason ? { ...change, reason } : change);
   }
@@ -124,7 +147,7 @@ async function applyAll(tx: Db, employees: readonly HrisEmployee[], skipped: Hri
     leavers > limit
       ? `${leavers} leavers is more than --max-leavers allows (${'count' in options.maxLeavers ? limit : `${options.maxLeavers.percent}% of ${activeBefore} active people from ${options.hrisName}, at least ${LEAVER_FLOOR}: ${limit}`}); nothing was changed. If ${options.hrisName} is right, run again with --max-leavers ${leavers}`
       : undefined;
-  return { changes, skipped, dryRun: options.dryRun, ...(blocked ? { blocked } : {}) };
+  return { changes, unchanged, skipped, dryRun: options.dryRun, ...(blocked ? { blocked } : {}) };
 }
 
 /** The person's row as a record (to write it back inactive) and their stored document. */

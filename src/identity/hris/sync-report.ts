@@ -32,7 +32,7 @@ export function renderSync(outcome: SyncOutcome, title: string): { readonly stdo
     plural(count('mover'), 'mover'),
     plural(count('leaver'), 'leaver'),
     `${count('updated')} updated`,
-    `${count('unchanged')} unchanged`,
+    `${outcome.unchanged} unchanged`,
     `${outcome.skipped.length} skipped`,
   ].join(', ');
   const state = outcome.blocked ? ' (stopped, nothing changed)' : outcome.dryRun ? ' (dry run, nothing changed)' : '';
