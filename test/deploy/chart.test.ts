@@ -419,6 +419,7 @@ describe('realistic values files', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     const c = pod.containers[0];
     expect(c.args).toEqual(['hris', 'sync', 'bamboohr', '--from', 'report', '--max-leavers', '20%']);
+    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } }); // 5,000 employees peak at 260 MiB
     const env = envOf(c);
     expect(env.get('STIPEND_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-pg-app', key: 'uri' });
     expect(Object.fromEntries([...env].filter(([k]) => k.startsWith('STIPEND_BAMBOOHR_')).map(([k, v]) => [k, v.value]))).toEqual({
