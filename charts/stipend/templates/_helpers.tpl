@@ -131,7 +131,7 @@ imagePullSecrets: {{- toYaml . | nindent 2 }}
 {{- end -}}
 {{- if .Values.cronJobs.hrisSync.enabled -}}
 {{- $bhr := .Values.cronJobs.hrisSync.bamboohr -}}
-{{- $list = append $list (dict "name" $bhr.existingSecret "key" $bhr.apiKeyKey "values" "cronJobs.hrisSync.bamboohr.existingSecret, cronJobs.hrisSync.bamboohr.apiKeyKey" "example" "YOUR_BAMBOOHR_API_KEY") -}}
+{{- $list = append $list (dict "name" $bhr.existingSecret "key" $bhr.apiKeyKey "values" "cronJobs.hrisSync.bamboohr.existingSecret, cronJobs.hrisSync.bamboohr.apiKeyKey" "example" "YOUR_BAMBOOHR_API_KEY" "why" "the BambooHR sync CronJob needs it") -}}
 {{- end -}}
 {{- toJson $list -}}
 {{- end -}}
@@ -153,7 +153,7 @@ imagePullSecrets: {{- toYaml . | nindent 2 }}
 {{- fail (printf "\n\nSecret %q in namespace %q has no key %q, or it is empty (values %s). Add it, then install again:\n  %s\n" .name $ns .key .values $patch) -}}
 {{- end -}}
 {{- else if (lookup "v1" "Secret" $ns "") -}}
-{{- fail (printf "\n\nSecret %q not found in namespace %q (values %s): the migration and every Stipend pod need it. Create it, then install again:\n  %s\n" .name $ns .values $create) -}}
+{{- fail (printf "\n\nSecret %q not found in namespace %q (values %s): %s. Create it, then install again:\n  %s\n" .name $ns .values (.why | default "the migration and every Stipend pod need it") $create) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
