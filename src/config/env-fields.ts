@@ -35,8 +35,8 @@ export const timeZone = z.string().default('UTC').refine(isTimeZone, 'must be an
 /** A decimal USD amount, kept as text: pricing/money.ts parses it into nano-dollars. */
 export const usdAmount = z.string().regex(/^\d+(\.\d{1,9})?$/, 'must be a decimal amount in USD');
 
-/** Optional text where an empty value means unset (`FOO=` in a shell or a chart). */
+/** Optional text, trimmed, where an empty value means unset (`FOO=` in a shell or a chart). */
 export const optionalText = z
   .string()
   .optional()
-  .transform((v) => (v === '' ? undefined : v));
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));

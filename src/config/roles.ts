@@ -10,6 +10,7 @@ import { cliEnvSchema } from './cli-config.schema.ts';
 import { databaseEnvSchema } from './database-config.schema.ts';
 import { devEnvSchema } from './dev-config.schema.ts';
 import { gatewayEnvSchema } from './gateway-config.schema.ts';
+import { hrisEnvSchema } from './hris-config.schema.ts';
 import { migrateEnvSchema } from './migrate-config.schema.ts';
 import { operatorEnvSchema } from './operator-config.schema.ts';
 import { reportEnvSchema } from './reports-config.schema.ts';
@@ -27,6 +28,7 @@ export const ROLE_CONFIG: Readonly<Record<string, EnvSchema>> = {
   migrate: migrateEnvSchema,
   audit: auditEnvSchema,
   keys: databaseEnvSchema,
+  hris: hrisEnvSchema,
   // every command
   '*': cliEnvSchema,
 };
