@@ -17,13 +17,14 @@ import type { PolicyStore } from './policy-store.ts';
 import { healthRoutes } from './routes/health.route.ts';
 import { modelsRoutes } from './routes/models.route.ts';
 import { proxyRoutes } from './routes/proxy.route.ts';
-import type { ProviderName, Upstream } from './upstreams.ts';
+import type { Router } from './upstreams/router.ts';
 
 export interface GatewayDeps {
   readonly db: Db;
   readonly policy: PolicyStore;
   readonly catalog: Catalog;
-  readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
+  /** Where each model is served from. */
+  readonly router: Router;
   readonly dispatcher: Dispatcher;
   readonly charger: Charger;
   readonly reserve: Reserver;
@@ -101,10 +102,10 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   app.register(healthRoutes, {
     db: deps.db,
     policy: deps.policy,
-    providersConfigured: deps.upstreams.size,
+    providersConfigured: deps.router.upstreams.length,
     isDraining: deps.isDraining ?? (() => false),
   });
-  app.register(modelsRoutes, { policy: deps.policy, catalog: deps.catalog, upstreams: deps.upstreams, blockUnpriced: deps.blockUnpriced });
+  app.register(modelsRoutes, { policy: deps.policy, catalog: deps.catalog, router: deps.router, blockUnpriced: deps.blockUnpriced });
   app.register(proxyRoutes, {
     policy: deps.policy,
     dispatcher: deps.dispatcher,
@@ -117,7 +118,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       reserve: deps.reserve,
       rateLimiter: createRateLimiter(),
       catalog: deps.catalog,
-      upstreams: deps.upstreams,
+      router: deps.router,
       blockUnpriced: deps.blockUnpriced,
       reservationTtlMs: deps.reservationTtlMs,
       ...(deps.clock ? { clock: deps.clock } : {}),

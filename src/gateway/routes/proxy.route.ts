@@ -69,7 +69,7 @@ async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: F
   const startedAt = performance.now();
   let outcome: Outcome;
   try {
-    const response = await callUpstream(options.dispatcher, admission, spec, JSON.stringify(upstreamBody), request.headers, options.timeouts, abort.signal);
+    const response = await callUpstream(options.dispatcher, admission, spec, upstreamBody, request.headers, options.timeouts, abort.signal);
     const isStream = facts.stream && response.statusCode < 400 && String(response.headers['content-type']).includes('text/event-stream');
     if (isStream) {
       options.metrics.openStreams.inc();
