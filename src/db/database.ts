@@ -123,6 +123,9 @@ export interface UsageEventsTable {
   wallet_ids: bigint[];
   /** Cost beyond the reservation on a hard wallet (0 when none); part of the chained hash when non-zero. */
   overage_nanos: Generated<bigint>;
+  /** The upstream that served it (configured name) and its kind; null before migration 0018. Hashed when set. */
+  upstream: string | null;
+  platform: string | null;
   prev_hash: Generated<Buffer>;
   hash: Generated<Buffer>;
 }

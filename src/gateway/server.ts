@@ -14,7 +14,9 @@ import { isValidUtf8, jsonDepthExceeds } from './json-limits.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import type { PolicyStore } from './policy-store.ts';
+import { isGeminiRoute } from './authenticate.ts';
 import { healthRoutes } from './routes/health.route.ts';
+import { geminiModelsRoutes, isGoogleClient } from './routes/gemini-models.route.ts';
 import { modelsRoutes } from './routes/models.route.ts';
 import { proxyRoutes } from './routes/proxy.route.ts';
 import type { Router } from './upstreams/router.ts';
@@ -106,6 +108,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     isDraining: deps.isDraining ?? (() => false),
   });
   app.register(modelsRoutes, { policy: deps.policy, catalog: deps.catalog, router: deps.router, blockUnpriced: deps.blockUnpriced });
+  app.register(geminiModelsRoutes, { policy: deps.policy, catalog: deps.catalog, router: deps.router, blockUnpriced: deps.blockUnpriced });
   app.register(proxyRoutes, {
     policy: deps.policy,
     dispatcher: deps.dispatcher,
@@ -153,6 +156,7 @@ function parseJsonBody(maxDepth: number, request: FastifyRequest, body: Buffer, 
 
 function shapeFor(request: FastifyRequest): ErrorShape {
   if (request.url.startsWith('/v1/messages')) return 'anthropic';
+  if (isGeminiRoute(request.url) || (request.url.startsWith('/v1/models') && isGoogleClient(request))) return 'google';
   if (request.url.startsWith('/v1/models') && typeof request.headers['anthropic-version'] === 'string') return 'anthropic';
   return 'openai';
 }

@@ -3,6 +3,7 @@ import type { Catalog } from '../../pricing/catalog.ts';
 import { authenticate } from '../authenticate.ts';
 import type { PolicyStore } from '../policy-store.ts';
 import { callableModels } from '../callable-models.ts';
+import { geminiModelList, isGoogleClient } from './gemini-models.route.ts';
 import type { Router } from '../upstreams/router.ts';
 
 export interface ModelsRouteOptions {
@@ -17,6 +18,8 @@ const CREATED = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
 /** GET /v1/models lists only what this key may call, in OpenAI's shape or, for Anthropic clients, Anthropic's. */
 export async function modelsRoutes(app: FastifyInstance, options: ModelsRouteOptions): Promise<void> {
   app.get('/v1/models', async (request, reply) => {
+    // @google/genai 3.x lists models at /v1/models too: answer it in Gemini's shape.
+    if (isGoogleClient(request)) return geminiModelList(options, request, reply);
     const person = authenticate(request, options.policy);
     const models = callableModels(options, person);
     if (typeof request.headers['anthropic-version'] === 'string') {
