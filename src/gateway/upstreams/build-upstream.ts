@@ -8,7 +8,7 @@ import { anthropicUpstream, geminiUpstream, openaiUpstream, type UpstreamLog } f
 import { entraTokenSource } from './entra-token.ts';
 import { checkServiceAccountKey, googleTokenSource } from './google-token.ts';
 import type { SecretStore } from './secrets.ts';
-import type { Upstream } from './upstream.ts';
+import { UpstreamSetupError, type Upstream } from './upstream.ts';
 import { vertexUpstream } from './vertex.ts';
 
 export interface UpstreamDeps {
@@ -19,7 +19,26 @@ export interface UpstreamDeps {
   readonly log: UpstreamLog;
 }
 
+/** Logs why an upstream could not be called (a token refused, a key file unreadable): the caller only sees a 502. */
+function logSetupFailures(upstream: Upstream, log: UpstreamLog): Upstream {
+  return {
+    ...upstream,
+    async prepare(request) {
+      try {
+        return await upstream.prepare(request);
+      } catch (error) {
+        if (error instanceof UpstreamSetupError) log({ upstream: upstream.name, status: 0, detail: error.message });
+        throw error;
+      }
+    },
+  };
+}
+
 export function buildUpstream(c: UpstreamConfig, secrets: SecretStore, deps: UpstreamDeps): Upstream {
+  return logSetupFailures(build(c, secrets, deps), deps.log);
+}
+
+function build(c: UpstreamConfig, secrets: SecretStore, deps: UpstreamDeps): Upstream {
   const secret = (ref: Parameters<SecretStore['secret']>[0], what: string) => secrets.secret(ref, `upstream ${c.name} (${what})`);
   switch (c.kind) {
     case 'openai':
