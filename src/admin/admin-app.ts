@@ -1,6 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
+import type { ScimConfig } from '../identity/scim/scim-config.schema.ts';
+import { SCIM_PREFIX, scimPlugin } from '../identity/scim/scim-plugin.ts';
 import type { ExportConfig } from '../reports/exports/export-config.schema.ts';
 import { authenticate, createTokenCheck } from './admin-auth.ts';
 import { AdminError, renderAdminError } from './admin-errors.ts';
@@ -19,6 +21,8 @@ export interface AdminDeps {
   readonly exportConfig: ExportConfig;
   readonly logger?: Logger;
   readonly now?: () => Date;
+  /** Serve SCIM 2.0 under /scim/v2 (its own bearer tokens); omitted: not served. */
+  readonly scim?: ScimConfig | null;
 }
 
 const PUBLIC = new Set(['/healthz', '/api/openapi.json', '/login']);
@@ -31,6 +35,8 @@ export function buildAdminApp(deps: AdminDeps): FastifyInstance {
 
   app.addHook('onRequest', async (request) => {
     if (PUBLIC.has(request.routeOptions.url ?? '')) return;
+    // SCIM clients authenticate with SCIM tokens, checked by the SCIM plugin.
+    if (deps.scim && (request.url === SCIM_PREFIX || request.url.startsWith(`${SCIM_PREFIX}/`) || request.url.startsWith(`${SCIM_PREFIX}?`))) return;
     request.access = authenticate(check, request);
   });
   app.setErrorHandler((error: FastifyError | AdminError, request, reply) => {
@@ -58,6 +64,7 @@ export function buildAdminApp(deps: AdminDeps): FastifyInstance {
   app.register(alertRoutes, { db: deps.db });
   app.register(keyRoutes, { db: deps.db });
   app.register(sessionRoutes, { check });
+  if (deps.scim) app.register(scimPlugin, { prefix: SCIM_PREFIX, db: deps.db, config: deps.scim });
   app.register(dashboardRoutes, { db: deps.db, now, timeZone: deps.exportConfig.timeZone, exportConfig: deps.exportConfig });
   return app;
 }

@@ -15,6 +15,36 @@ export interface PeopleTable {
   external_id: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  // From a directory (SCIM / HRIS), migration 0014.
+  scim_id: Generated<string>;
+  user_name: Generated<string | null>;
+  given_name: Generated<string | null>;
+  family_name: Generated<string | null>;
+  cost_center: Generated<string | null>;
+  division: Generated<string | null>;
+  employee_number: Generated<string | null>;
+  employee_type: Generated<string | null>;
+  manager_ref: Generated<string | null>;
+  manager_name: Generated<string | null>;
+  version: Generated<number>;
+  deleted_at: Generated<Date | null>;
+  source_document: Generated<unknown>;
+}
+
+export interface DirectoryGroupsTable {
+  readonly id: Generated<bigint>;
+  scim_id: Generated<string>;
+  display_name: string;
+  external_id: string | null;
+  version: Generated<number>;
+  source_document: Generated<unknown>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DirectoryGroupMembersTable {
+  group_id: bigint;
+  person_id: bigint;
 }
 
 export interface TeamsTable {
@@ -153,6 +183,8 @@ export interface LedgerCheckpointsTable {
 
 export interface Database {
   people: PeopleTable;
+  directory_groups: DirectoryGroupsTable;
+  directory_group_members: DirectoryGroupMembersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   budgets: BudgetsTable;

@@ -11,6 +11,7 @@ import * as overages from './migrations/0008-overages.ts';
 import * as ledgerIntegrity from './migrations/0009-ledger-integrity.ts';
 import * as rateWindows from './migrations/0010-rate-windows.ts';
 import * as alertsThatFire from './migrations/0013-alerts-that-fire.ts';
+import * as directoryPeople from './migrations/0014-directory-people.ts';
 import * as servedBy from './migrations/0018-served-by.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
@@ -26,6 +27,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0009-ledger-integrity': ledgerIntegrity,
   '0010-rate-windows': rateWindows,
   '0013-alerts-that-fire': alertsThatFire,
+  '0014-directory-people': directoryPeople,
   '0018-served-by': servedBy,
 };
 

@@ -11,6 +11,9 @@ export const RUNTIME_TABLE_GRANTS: Readonly<Record<string, readonly string[]>> =
   budgets: ['select', 'insert', 'update'],
   model_policies: ['select', 'insert', 'update'],
   api_keys: ['select', 'insert', 'update (revoked_at)'],
+  // directory groups (SCIM Groups), written by the admin process's SCIM server; no history hangs on them
+  directory_groups: ['select', 'insert', 'update', 'delete'],
+  directory_group_members: ['select', 'insert', 'delete'],
   // money and the ledger: functions only. `stipend alerts` opens the current period's
   // wallets of everyone in the policy (src/alerts/open-wallets.ts): it may create a wallet
   // and set an unused one's limit, never touch what was spent or reserved.

@@ -8,6 +8,7 @@ import { gatewayEnvSchema, type GatewayEnv } from '../config/gateway-config.sche
 import { connectPglite } from '../db/connect-pglite.ts';
 import type { DbHandle } from '../db/db-handle.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { scimConfigFromEnv } from '../identity/scim/scim-config.schema.ts';
 import type { PolicyStore } from '../gateway/policy-store.ts';
 import { startMockProvider, type MockProvider } from '../mock-provider/mock-provider.ts';
 import { syncResources } from '../policy/apply-resources.ts';
@@ -114,7 +115,10 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
 
     const previous = await readDevJson(files.devJson);
     const adminToken = previous?.admin?.token && previous.admin.token.length >= 16 ? previous.admin.token : randomBytes(24).toString('base64url');
-    const admin = buildAdminApp({ db: handle.db, adminTokens: [adminToken], exportConfig: exportConfigFromEnv(options.env), logger, ...(options.now ? { now: options.now } : {}) });
+    // SCIM 2.0 under the admin app, with its own token (kept across restarts, like the admin token).
+    const scimToken = previous?.scim?.token && previous.scim.token.length >= 24 ? previous.scim.token : randomBytes(24).toString('base64url');
+    const scim = scimConfigFromEnv({ ...options.env, STIPEND_SCIM_TOKENS: [options.env.STIPEND_SCIM_TOKENS, scimToken].filter(Boolean).join(',') });
+    const admin = buildAdminApp({ db: handle.db, adminTokens: [adminToken], exportConfig: exportConfigFromEnv(options.env), logger, scim, ...(options.now ? { now: options.now } : {}) });
     closers.push(() => admin.close());
     await admin.listen({ host: options.host, port: options.adminPort });
     const adminUrl = `http://${hostForUrl(options.host)}:${(admin.server.address() as { port: number }).port}`;
@@ -128,7 +132,8 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
       gateway: { url: `${gateway.url}/v1`, ...(firstKey ? { token: firstKey } : {}) },
       dashboard: { url: `${adminUrl}/login?token=${encodeURIComponent(adminToken)}`, token: adminToken },
       admin: { url: adminUrl, token: adminToken },
-      // Issue 10 adds portal, scim and oidc here: one line each.
+      scim: { url: `${adminUrl}/scim/v2`, token: scimToken },
+      // Issue 10 adds portal and oidc here: one line each.
     };
     await writeDevJson(files.devJson, endpoints);
 

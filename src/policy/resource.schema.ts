@@ -100,15 +100,38 @@ export const memberSchema = z.strictObject({
   title: text('Job title.').optional(),
 });
 
+/**
+ * People provisioned from a directory (SCIM, HRIS) join a team by their attributes. Every
+ * field given must match. Semantics live in one SQL function
+ * (src/policy/sql/stipend_selector_matches.sql), used when a Team is applied and when a
+ * person changes.
+ */
 export const memberSelectorSchema = z
   .strictObject({
     department: text('People whose department is exactly this.').optional(),
     title: text('People whose job title is exactly this.').optional(),
     jobLevels: jobLevelsSchema.optional().describe('People whose job level is in this range (inclusive).'),
+    costCenter: text('People whose cost center (SCIM enterprise costCenter) is exactly this.').min(1).optional(),
+    division: text('People whose division (SCIM enterprise division) is exactly this.').min(1).optional(),
+    employeeType: text('People whose employee type (SCIM userType: Employee, Contractor, Intern, …) is exactly this.').min(1).optional(),
+    groups: z
+      .array(text('displayName of a directory group (SCIM Group), compared case-insensitively.').min(1))
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('People who are members of at least one of these directory groups (SCIM Groups pushed by the IdP).'),
   })
   .refine(
-    (s) => s.department !== undefined || s.title !== undefined || s.jobLevels?.min !== undefined || s.jobLevels?.max !== undefined,
-    'memberSelector must name a department, a title or a jobLevels bound (an empty selector would select nobody, jobLevels: {} everybody)',
+    (s) =>
+      s.department !== undefined ||
+      s.title !== undefined ||
+      s.jobLevels?.min !== undefined ||
+      s.jobLevels?.max !== undefined ||
+      s.costCenter !== undefined ||
+      s.division !== undefined ||
+      s.employeeType !== undefined ||
+      s.groups !== undefined,
+    'memberSelector must name a department, title, costCenter, division, employeeType, groups or a jobLevels bound (an empty selector would select nobody, jobLevels: {} everybody)',
   );
 
 export const teamSpecSchema = z

@@ -1,6 +1,7 @@
 import { adminEnvSchema } from '../../admin/admin-config.schema.ts';
 import { exportConfigFromEnv } from '../../reports/exports/export-config.schema.ts';
 import { parseEnv } from '../../reports/parse-env.ts';
+import { CliError } from '../cli-error.ts';
 import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
 import { untilSignal } from './gateway.command.ts';
@@ -14,6 +15,12 @@ export const adminCommand = defineCommand({
   STIPEND_ADMIN_TOKENS            comma-separated admin tokens (at least 16 characters each)
   STIPEND_ADMIN_READONLY_TOKENS   read-only tokens (reports, dashboard)
   STIPEND_ADMIN_HOST, STIPEND_ADMIN_PORT  where to listen (default 0.0.0.0:8790)
+  STIPEND_SCIM_TOKENS             SCIM 2.0 bearer tokens (or sha256:<hex> digests), comma-separated;
+                                  when set, /scim/v2 is served (docs/identity.md)
+  STIPEND_SCIM_TOKENS_FILE        the same, one per line, from a mounted Secret
+  STIPEND_SCIM_BASE_URL           public URL of /scim/v2 for meta.location (default: from the request)
+  STIPEND_SCIM_JOB_LEVEL_FROM     the User attribute that gives the job level (e.g. title)
+  STIPEND_SCIM_JOB_LEVEL_MAP      JSON: attribute value -> job level, e.g. {"Staff Engineer":6}
 
 The dashboard accepts Authorization: Bearer <token>, Basic auth with the token as password,
 or a login link /login?token=<token> that sets an HttpOnly session cookie.`,
@@ -21,11 +28,19 @@ or a login link /login?token=<token> that sets an HttpOnly session cookie.`,
   async run(ctx) {
     const env = parseEnv(adminEnvSchema, ctx.env);
     const exportConfig = exportConfigFromEnv(ctx.env);
+    const { ScimConfigError, scimConfigFromEnv } = await import('../../identity/scim/scim-config.schema.ts');
+    let scim;
+    try {
+      scim = scimConfigFromEnv(ctx.env);
+    } catch (error) {
+      throw error instanceof ScimConfigError ? new CliError(error.message) : error;
+    }
     const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info');
     const [{ buildAdminApp }, { databaseFromEnv }] = await Promise.all([import('../../admin/admin-app.ts'), import('../database-from-env.ts')]);
     const handle = databaseFromEnv('stipend-admin', ctx.env);
-    const app = buildAdminApp({ db: handle.db, adminTokens: env.STIPEND_ADMIN_TOKENS, readOnlyTokens: env.STIPEND_ADMIN_READONLY_TOKENS, exportConfig, logger });
+    const app = buildAdminApp({ db: handle.db, adminTokens: env.STIPEND_ADMIN_TOKENS, readOnlyTokens: env.STIPEND_ADMIN_READONLY_TOKENS, exportConfig, logger, scim });
     await app.listen({ host: env.STIPEND_ADMIN_HOST, port: env.STIPEND_ADMIN_PORT });
+    logger.info(scim ? 'SCIM 2.0 served under /scim/v2' : 'SCIM not served (set STIPEND_SCIM_TOKENS or STIPEND_SCIM_TOKENS_FILE)');
     void untilSignal().then(async () => {
       await app.close();
       await handle.close();

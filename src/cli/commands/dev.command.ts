@@ -13,7 +13,7 @@ const port = (name: string, value: string): number => {
 
 export const devCommand = defineCommand({
   name: 'dev',
-  summary: 'embedded mode (npm start): PGlite, policy from a folder, mock provider, admin API and dashboard',
+  summary: 'embedded mode (npm start): PGlite, policy from a folder, mock provider, admin API, dashboard and SCIM',
   options: {
     port: { type: 'string', value: 'PORT', default: '8787', description: 'gateway port' },
     'admin-port': { type: 'string', value: 'PORT', default: '8790', description: 'admin API and dashboard port' },
@@ -52,6 +52,7 @@ while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it f
     out.write(`\nStipend dev gateway: ${e.gateway!.url}\n`);
     out.write(`  dashboard  ${e.dashboard!.url}\n`);
     out.write(`  admin API  ${e.admin!.url}/api  (Authorization: Bearer ${e.admin!.token})\n`);
+    if (e.scim) out.write(`  SCIM 2.0   ${e.scim.url}  (Authorization: Bearer ${e.scim.token})\n`);
     out.write(`  metrics    ${dev.gateway.metricsUrl}\n`);
     out.write(`  all URLs and credentials: ${dev.devJsonFile}\n\n`);
     out.write(dev.mock ? `No provider credentials found: using the built-in mock provider (${dev.mock.url}).\n` : 'Forwarding to the providers whose credentials are set.\n');

@@ -51,11 +51,12 @@ function teamSpec(): Json {
   ]);
   addRules(s, ['memberSelector'], [
     {
-      rule: 'has(self.department) || has(self.title) || (has(self.jobLevels) && (has(self.jobLevels.min) || has(self.jobLevels.max)))',
-      message: 'memberSelector must name a department, a title or a jobLevels bound (an empty selector would select nobody, jobLevels: {} everybody)',
+      rule: 'has(self.department) || has(self.title) || has(self.costCenter) || has(self.division) || has(self.employeeType) || has(self.groups) || (has(self.jobLevels) && (has(self.jobLevels.min) || has(self.jobLevels.max)))',
+      message: 'memberSelector must name a department, title, costCenter, division, employeeType, groups or a jobLevels bound (an empty selector would select nobody, jobLevels: {} everybody)',
     },
   ]);
   addRules(s, ['memberSelector', 'jobLevels'], LEVEL_RULES);
+  listType(s, ['memberSelector', 'groups'], 'set');
   listType(s, ['owners'], 'set');
   listType(s, ['members'], { mapKeys: ['email'] });
   return s;
