@@ -6,6 +6,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countInputTokens, outputText } from '../src/mock-provider/mock-text.ts';
+import { buildSpendReport } from '../src/reports/spend-report.ts';
 import { ADA, PAT, TIM, cloudPolicy, cloudSetup, type CloudSetup } from './support/cloud-upstreams.ts';
 import { startHarness, type Harness } from './support/gateway-harness.ts';
 import { ledgerCount, waitForLedgerRow } from './support/ledger-queries.ts';
@@ -111,5 +112,16 @@ describe('refusals before Bedrock is called', () => {
       const row = await waitForLedgerRow(h.database.handle.db, error.headers!.get('x-request-id')!);
       expect(row).toMatchObject({ http_status: status, cost_nanos: 0n, upstream: 'bedrock-us' });
     }
+  });
+});
+
+describe('finance', () => {
+  it('the spend report breaks spend down by upstream: the Bedrock contract is one line', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await buildSpendReport(h.database.handle.db, { from: today, to: today, timeZone: 'UTC' });
+    const rows = await h.database.handle.db.selectFrom('usage_events').select(['cost_nanos', 'pricing_status']).where('upstream', '=', 'bedrock-us').execute();
+    const spent = rows.filter((r) => r.pricing_status !== 'unpriced').reduce((sum, r) => sum + r.cost_nanos, 0n);
+    expect(spent).toBeGreaterThan(0n);
+    expect(report.groups.upstream.find((l) => l.key === 'bedrock-us')).toMatchObject({ spendNanos: spent });
   });
 });

@@ -23,7 +23,7 @@ export interface SpendReport {
 const NO_COUNTS: Readonly<Record<PricingStatus, number>> = { priced: 0, estimated: 0, unpriced: 0, usage_missing: 0 };
 const NONE = '(none)';
 
-/** Spend by team, cost center, person, provider, model and day; the day series is zero-filled. */
+/** Spend by team, cost center, person, provider, model, upstream and day; the day series is zero-filled. */
 export async function buildSpendReport(db: Db, range: ReportRange): Promise<SpendReport> {
   const [rows, teams] = await Promise.all([aggregateSpend(db, range), teamNames(db)]);
   const label = (dimension: Dimension, key: readonly (string | null)[]): { key: string; label: string } => {
