@@ -22,6 +22,7 @@ const describe = (m: PricedModel) => ({
 });
 
 const MAX_PAGE = 1000;
+const CREATED = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
 
 export function geminiModelList(deps: CallableModelsDeps, request: FastifyRequest, reply: FastifyReply) {
   const person = authenticate(request, deps.policy);
@@ -39,9 +40,11 @@ export async function geminiModelsRoutes(app: FastifyInstance, deps: CallableMod
   const one = async (request: FastifyRequest, reply: FastifyReply) => {
     const person = authenticate(request, deps.policy);
     const id = decodeURIComponent((request.params as { model: string }).model);
-    const model = callableModels(deps, person).find((m) => m.provider === 'google' && m.model === id);
-    if (!model) throw new GatewayError('model_not_found', `models/${id} is not found, or this key may not call it.`);
-    return reply.send(describe(model));
+    // /v1/models/{id} is also OpenAI's "retrieve model": answer OpenAI's clients in their shape.
+    const google = request.url.startsWith('/v1beta/') || isGoogleClient(request);
+    const model = callableModels(deps, person).find((m) => m.model === id && (!google || m.provider === 'google'));
+    if (!model) throw new GatewayError('model_not_found', `The model '${id}' does not exist, or this key may not call it.`, 'model');
+    return reply.send(google ? describe(model) : { id: model.model, object: 'model', created: CREATED, owned_by: model.provider });
   };
   app.get('/v1beta/models/:model', one);
   app.get('/v1/models/:model', one);
