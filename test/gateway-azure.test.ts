@@ -14,7 +14,7 @@ let setup: CloudSetup;
 beforeAll(async () => {
   h = await startHarness({
     resources: cloudPolicy(),
-    mock: { cloud: { azure: { deployments: { 'mini-prod': 'gpt-4o-mini', 'gpt-4o': 'gpt-4o', 'o3': 'o3', 'embed-small': 'text-embedding-3-small' } } } },
+    mock: { cloud: { azure: { deployments: { 'mini-prod': 'gpt-4o-mini', 'gpt-4o': 'gpt-4o', 'o3': 'o3', 'o4-mini': 'o4-mini', 'embed-small': 'text-embedding-3-small' } } } },
     envFor: (mock) => {
       setup = cloudSetup(mock, {
         upstreams: [
@@ -33,7 +33,10 @@ beforeAll(async () => {
           { models: ['openai/*'], upstream: 'azure-east' },
         ],
         // A contract price for what the shipped catalog does not price on Azure.
-        pricing: [{ provider: 'openai', model: 'text-embedding-3-small', kind: 'embedding', platform: 'azure-openai', input: '0.022', maxOutputTokens: 0, source: 'https://contracts.example.com/azure-2026', checkedOn: '2026-11-01' }],
+        pricing: [
+          { provider: 'openai', model: 'text-embedding-3-small', kind: 'embedding', platform: 'azure-openai', input: '0.022', maxOutputTokens: 0, source: 'https://contracts.example.com/azure-2026', checkedOn: '2026-11-01' },
+          { provider: 'openai', model: 'o4-mini', platform: 'azure-openai', input: '1.10', cachedInput: '0.275', output: '4.40', maxOutputTokens: 100_000, source: 'https://contracts.example.com/azure-2026', checkedOn: '2026-11-01' },
+        ],
       });
       return setup.env;
     },
@@ -77,6 +80,24 @@ describe('the dated surface: deployments, api-version, api-key', () => {
     expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('').length).toBeGreaterThan(0);
     const row = await waitForLedgerRow(h.database.handle.db, response.headers.get('x-request-id')!);
     expect(row).toMatchObject({ stream: true, output_tokens: 6, pricing_status: 'priced', upstream: 'azure-east' });
+    expect(row!.cost_nanos).toBe(miniCost(row!.input_tokens, 0, 6));
+  });
+
+  it('reasoning: counted inside the output and priced once, streamed and not, at a contract price', async () => {
+    const { data, response } = await h.openai(ADA).chat.completions.create({ model: 'o4-mini', messages: hi('Think mock:tokens=4 mock:cached=6') }).withResponse();
+    const u = data.usage!;
+    expect(u.completion_tokens_details?.reasoning_tokens).toBe(8);
+    expect(u.completion_tokens).toBe(4 + 8);
+    const row = await waitForLedgerRow(h.database.handle.db, response.headers.get('x-request-id')!);
+    expect(row).toMatchObject({ output_tokens: 12, reasoning_tokens: 8, cached_input_tokens: 6, upstream: 'azure-east' });
+    // o4-mini at the contract price, per token: input 1,100 nanos, cached 275, output 4,400.
+    expect(row!.cost_nanos).toBe(BigInt((u.prompt_tokens - 6) * 1_100 + 6 * 275 + 12 * 4_400));
+
+    const { data: stream, response: streamed } = await h.openai(ADA).chat.completions.create({ model: 'o4-mini', messages: hi('Think mock:tokens=3'), stream: true }).withResponse();
+    for await (const _ of stream) void _;
+    const streamedRow = await waitForLedgerRow(h.database.handle.db, streamed.headers.get('x-request-id')!);
+    expect(streamedRow).toMatchObject({ stream: true, output_tokens: 11, reasoning_tokens: 8, pricing_status: 'priced' });
+    expect(streamedRow!.cost_nanos).toBe(BigInt(streamedRow!.input_tokens * 1_100 + 11 * 4_400));
   });
 
   it('a client that leaves a stream is charged for what was generated', async () => {

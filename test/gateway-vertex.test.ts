@@ -113,4 +113,27 @@ describe('Gemini on Vertex AI through @google/genai', () => {
     expect(vertexCalls().at(-1)!.path).toMatch(/gemini-2\.5-pro:streamGenerateContent$/);
     expect(await ledgerCount(h.database.handle.db)).toBeGreaterThan(0);
   });
+
+  it('402 and 403 in Google’s shape before Vertex is called; a client that leaves mid-stream is charged the counts so far', async () => {
+    const before = vertexCalls().length;
+    await expect(genaiClient(h.url, h.keys[TIM]!).models.generateContent({ model: 'gemini-2.5-pro', contents: 'hi' })).rejects.toMatchObject({ status: 402 });
+    await expect(genaiClient(h.url, h.keys[PAT]!).models.generateContent({ model: 'gemini-2.5-pro', contents: 'hi' })).rejects.toMatchObject({ status: 403 });
+    expect(vertexCalls().length).toBe(before);
+
+    const abort = new AbortController();
+    const res = await fetch(`${h.url}/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': h.keys[ADA]! },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Long mock:tokens=80 mock:delay=30' }] }] }),
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    let seen = '';
+    while ((seen.match(/data: /g) ?? []).length < 3) seen += new TextDecoder().decode((await reader.read()).value);
+    abort.abort();
+    const row = await waitForLedgerRow(h.database.handle.db, res.headers.get('x-request-id')!);
+    expect(row).toMatchObject({ upstream: 'vertex-east5', stream: true, pricing_status: 'estimated' });
+    expect(row!.output_tokens).toBeGreaterThanOrEqual(8 + 3);
+    expect(row!.output_tokens).toBeLessThan(80 + 8);
+  });
 });
