@@ -92,7 +92,7 @@ export async function handle(options: ProxyRouteOptions, spec: EndpointSpec, req
     void options.charger.charge(admission, { httpStatus: status, usage: null, partial: false, latencyMs: performance.now() - startedAt });
     throw error;
   }
-  options.metrics.upstreamSeconds.observe({ provider: admission.provider, stream: String(facts.stream) }, outcome.latencyMs / 1000);
+  options.metrics.upstreamSeconds.observe({ provider: admission.provider, upstream: admission.upstream.name, stream: String(facts.stream) }, outcome.latencyMs / 1000);
   void options.charger.charge(admission, outcome);
 }
 

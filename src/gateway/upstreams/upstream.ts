@@ -58,8 +58,6 @@ export interface Upstream {
   prepare(request: UpstreamRequest): Promise<PreparedRequest>;
   /** The answer in the client's dialect (stream framing, error shapes); identity for most. */
   adapt(response: Dispatcher.ResponseData, request: UpstreamRequest): Promise<UpstreamResponse>;
-  /** The stored credentials changed (rotation): drop anything derived from the old ones. */
-  close?(): void;
 }
 
 /** A failure before the call could be made (a token endpoint down, a credential unreadable). */
