@@ -80,7 +80,7 @@ describe('stipend dev', () => {
       const file = join(dataDir, 'dev.json');
       expect((await stat(file)).mode & 0o777).toBe(0o600);
       const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, { url: string; token?: string }>;
-      expect(Object.keys(json).sort()).toEqual(['admin', 'dashboard', 'gateway', 'scim']);
+      expect(Object.keys(json).sort()).toEqual(['admin', 'dashboard', 'gateway', 'oidc', 'portal', 'scim']);
 
       // gateway: an OpenAI base URL and a key that works with it
       const client = new OpenAI({ apiKey: json.gateway!.token!, baseURL: json.gateway!.url, maxRetries: 0 });

@@ -26,7 +26,7 @@ beforeAll(async () => {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   handle = connectPostgres({ connectionString: url.toString(), maxConnections: 4 });
-  await migrateTo(handle.db, '0013-alerts-that-fire');
+  await migrateTo(handle.db, '0017-service-accounts');
   await sql`
     with p as (insert into people (email) values ('ann@o.example') returning id),
          t as (insert into teams (namespace, name, owners) values ('o', 't', '{lead@o.example}') returning id),

@@ -86,6 +86,38 @@ export const OPENAPI_DOCUMENT = {
         responses: { 200: { description: '{ revoked: n }' }, 401: error, 403: error, 404: error },
       },
     },
+    '/api/people/{email}/revoke-access': {
+      post: {
+        summary: "One-click revoke (admin): every key of the person, on every gateway replica within a second, audited; body { suspend?: boolean } also blocks new keys until restored",
+        parameters: [{ name: 'email', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: '{ revoked: n, suspended }' }, 400: error, 401: error, 403: error, 404: error },
+      },
+    },
+    '/api/people/{email}/restore-access': {
+      post: { summary: 'Lift a suspension (admin), audited', parameters: [{ name: 'email', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: '{ restored: true }' }, 401: error, 403: error, 404: error } },
+    },
+    '/api/audit': {
+      get: {
+        summary: 'The write-once audit log, newest first: who, when, what, from where',
+        parameters: [q('limit', { type: 'integer', default: 100 }, 'How many (1-1000)'), q('target', { type: 'string' }, 'e.g. person:ada@acme.example, service:acme/support/helpdesk-bot'), q('before', { type: 'string' }, 'Entries with a smaller id (paging)')],
+        responses: { 200: { description: '{ entries }' }, 400: error, 401: error },
+      },
+    },
+    '/api/service-accounts': { get: { summary: 'Service accounts declared in Team YAML, with their active key counts', responses: { 200: { description: '{ serviceAccounts }' }, 401: error } } },
+    '/api/service-accounts/{namespace}/{team}/{name}/keys': {
+      post: {
+        summary: 'Create a key for a service account (admin); the key is in this response only',
+        parameters: ['namespace', 'team', 'name'].map((n) => ({ name: n, in: 'path', required: true, schema: { type: 'string' } })),
+        responses: { 201: { description: '{ id, key, serviceAccount }' }, 400: error, 401: error, 403: error, 404: error },
+      },
+    },
+    '/api/service-accounts/{namespace}/{team}/{name}/revoke': {
+      post: {
+        summary: 'Revoke every key of a service account (admin), audited',
+        parameters: ['namespace', 'team', 'name'].map((n) => ({ name: n, in: 'path', required: true, schema: { type: 'string' } })),
+        responses: { 200: { description: '{ revoked: n }' }, 401: error, 403: error },
+      },
+    },
     '/api/monthly-reports': { get: { summary: 'Stored monthly reports and their delivery state', responses: { 200: { description: 'Reports' }, 401: error } } },
     '/api/monthly-reports/{month}': { get: { summary: 'One stored monthly summary', parameters: [{ name: 'month', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'Summary' }, 401: error, 404: error } } },
     '/login': {

@@ -12,6 +12,8 @@ import * as ledgerIntegrity from './migrations/0009-ledger-integrity.ts';
 import * as rateWindows from './migrations/0010-rate-windows.ts';
 import * as alertsThatFire from './migrations/0013-alerts-that-fire.ts';
 import * as directoryPeople from './migrations/0014-directory-people.ts';
+import * as accessAudit from './migrations/0016-access-audit.ts';
+import * as serviceAccounts from './migrations/0017-service-accounts.ts';
 import * as servedBy from './migrations/0018-served-by.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
@@ -28,6 +30,8 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0010-rate-windows': rateWindows,
   '0013-alerts-that-fire': alertsThatFire,
   '0014-directory-people': directoryPeople,
+  '0016-access-audit': accessAudit,
+  '0017-service-accounts': serviceAccounts,
   '0018-served-by': servedBy,
 };
 

@@ -11,6 +11,10 @@ export const RUNTIME_TABLE_GRANTS: Readonly<Record<string, readonly string[]>> =
   budgets: ['select', 'insert', 'update'],
   model_policies: ['select', 'insert', 'update'],
   api_keys: ['select', 'insert', 'update (revoked_at)'],
+  // a team's service accounts, from its YAML (0017); never deleted
+  service_accounts: ['select', 'insert', 'update (description, job_level, active, updated_at)'],
+  // who changed what (0016): appended by the admin API, the portal and `stipend keys`, never changed
+  audit_log: ['select', 'insert'],
   // directory groups (SCIM Groups), written by the admin process's SCIM server; no history hangs on them
   directory_groups: ['select', 'insert', 'update', 'delete'],
   directory_group_members: ['select', 'insert', 'delete'],

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { applyServiceAccounts } from './apply-service-accounts.ts';
 import { notifyChange } from './notify-change.ts';
 import { selectPeople } from './person-memberships.ts';
 import type { TeamResource } from './resource.schema.ts';
@@ -70,6 +71,7 @@ export async function applyTeam(db: Db, team: TeamResource): Promise<{ readonly 
         .values(all.map((personId) => ({ team_id: row.id, person_id: personId, declared: declared.has(personId) })))
         .execute();
     }
+    await applyServiceAccounts(tx, row.id, spec.serviceAccounts);
     await notifyChange(tx, `team:${namespace}/${name}`);
     return { members: all.length };
   });

@@ -33,6 +33,7 @@ const snapshot = (): PolicySnapshot => ({
     { id: 203n, namespace: 'acme', name: 'no-4o', target: { teams: ['engineering'], jobLevels: { min: 6 } }, allow: [], deny: ['openai/gpt-4o'], requests_per_minute: null, tokens_per_minute: null },
     { id: 202n, namespace: 'acme', name: 'by-user', target: { users: ['alan@acme.example'] }, allow: ['google/gemini-*'], deny: [], requests_per_minute: 30, tokens_per_minute: 1000 },
   ],
+  serviceKeys: [],
 });
 
 describe('compilePolicy', () => {

@@ -1,4 +1,5 @@
 import type { Period } from '../ledger/period.ts';
+import { serviceKeyPrincipals, type ServiceAccountRef } from './compile-service-accounts.ts';
 import { compileGlobs } from './glob.ts';
 import type { PolicySnapshot } from './policy-snapshot.repository.ts';
 import { storedTargetSchema, type Target } from './resource.schema.ts';
@@ -28,6 +29,8 @@ export interface PersonPolicy {
    */
   readonly isAllowed: (providerModel: string | readonly string[]) => boolean;
   readonly rateLimits: { readonly requestsPerMinute: number | null; readonly tokensPerMinute: number | null };
+  /** Set when the key belongs to a team's service account (then `personId` is the negated account id). */
+  readonly serviceAccount?: ServiceAccountRef;
 }
 
 export interface CompiledPolicy {
@@ -101,6 +104,7 @@ export function compilePolicy(snapshot: PolicySnapshot): CompiledPolicy {
     const person = byId.get(key.person_id);
     if (person) byKeyHash.set(key.key_hash, person);
   }
+  for (const [hash, principal] of serviceKeyPrincipals(snapshot)) byKeyHash.set(hash, principal);
   return { byKeyHash, byEmail };
 }
 

@@ -12,6 +12,7 @@ export const LIMITS = {
   targetTeams: 50,
   targetUsers: 1000,
   members: 5000,
+  serviceAccounts: 100,
   owners: 50,
   patterns: 200,
   thresholds: 20,
@@ -134,6 +135,17 @@ export const memberSelectorSchema = z
     'memberSelector must name a department, title, costCenter, division, employeeType, groups or a jobLevels bound (an empty selector would select nobody, jobLevels: {} everybody)',
   );
 
+export const serviceAccountSchema = z.strictObject({
+  name: dnsName.describe('Name of the service account, unique within the team (a DNS label, e.g. ci-bot). Keys are made for it with `stipend keys create --service <namespace>/<team>/<name>`.'),
+  description: text('What uses it (shown to admins).').optional(),
+  jobLevel: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Places it in a tier: Budgets and ModelPolicies of this team with a jobLevels range apply when this level is in it. Without one, only the team's targets without a range apply."),
+});
+
 export const teamSpecSchema = z
   .strictObject({
     displayName: text('Human-readable name shown in reports and the dashboard.').optional(),
@@ -153,10 +165,16 @@ export const teamSpecSchema = z
     memberSelector: memberSelectorSchema
       .optional()
       .describe('Also makes members of the people provisioned by SCIM or an HRIS whose attributes all match. Names at least one attribute.'),
+    serviceAccounts: z
+      .array(serviceAccountSchema)
+      .max(LIMITS.serviceAccounts)
+      .superRefine(noDuplicates('service account', (a: { name: string }) => a.name))
+      .default([])
+      .describe("Keys the team owns for bots and shared tools (CI, an internal app). They spend from the team's Shared budgets (PerMember budgets do not apply), are limited by the ModelPolicies targeting the team, and the ledger names the key on every request. No key material here: an admin creates keys, shown once. Removing one revokes its keys."),
   })
   .refine(
-    (t) => t.displayName !== undefined || t.costCenter !== undefined || t.owners.length > 0 || t.members.length > 0 || t.memberSelector !== undefined,
-    'a Team needs at least one of members, memberSelector, owners, costCenter or displayName (an empty spec is a mistake)',
+    (t) => t.displayName !== undefined || t.costCenter !== undefined || t.owners.length > 0 || t.members.length > 0 || t.memberSelector !== undefined || t.serviceAccounts.length > 0,
+    'a Team needs at least one of members, memberSelector, serviceAccounts, owners, costCenter or displayName (an empty spec is a mistake)',
   )
   .describe('A group of people: declared members and/or those a memberSelector picks among people provisioned by SCIM or an HRIS. Budgets and ModelPolicies of this namespace target it by name.');
 

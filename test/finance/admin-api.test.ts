@@ -134,7 +134,7 @@ describe('admin API data', () => {
   it('lists keys without secrets and revokes one', async () => {
     const { keys } = (await get('/api/keys')).json();
     expect(keys).toHaveLength(1);
-    expect(Object.keys(keys[0]).sort()).toEqual(['createdAt', 'email', 'id', 'name', 'prefix', 'revokedAt', 'status']);
+    expect(Object.keys(keys[0]).sort()).toEqual(['createdAt', 'email', 'id', 'name', 'prefix', 'revokedAt', 'serviceAccount', 'status']);
     expect(JSON.stringify(keys)).not.toMatch(/hash/);
     const revoke = await app.inject({ method: 'POST', url: `/api/keys/${keyId}/revoke`, headers: { authorization: `Bearer ${ADMIN}` } });
     expect(revoke.json()).toEqual({ revoked: 1 });

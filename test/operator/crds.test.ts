@@ -83,7 +83,7 @@ describe('on the API server', () => {
       ['a recipient twice', budget(`${valid}\n  alertRecipients: [ap@acme.example, ap@acme.example]`), 'spec.alertRecipients[1]: Duplicate value: "ap@acme.example"'],
       ['an empty Budget', doc('Budget', 'b', '  {}'), 'spec.amount: Required value'],
       ['no spec at all', `apiVersion: stipend.dev/v1alpha1\nkind: Budget\nmetadata: { name: b, namespace: ${ns} }\n`, 'spec: Required value'],
-      ['an empty Team', doc('Team', 't', '  {}'), 'a Team needs at least one of members, memberSelector, owners, costCenter or displayName (an empty spec is a mistake)'],
+      ['an empty Team', doc('Team', 't', '  {}'), 'a Team needs at least one of members, memberSelector, serviceAccounts, owners, costCenter or displayName (an empty spec is a mistake)'],
       ['a member twice', doc('Team', 't', '  members: [{ email: ada@acme.example }, { email: ada@acme.example, name: Ada }]'), 'spec.members[1]: Duplicate value: {"email":"ada@acme.example"}'],
       ['an empty memberSelector', doc('Team', 't', '  memberSelector: {}'), 'memberSelector must name a department, title, costCenter, division, employeeType, groups or a jobLevels bound'],
       ['a selector group twice', doc('Team', 't', '  memberSelector: { groups: [AI Pilot, AI Pilot] }'), 'spec.memberSelector.groups[1]: Duplicate value: "AI Pilot"'],

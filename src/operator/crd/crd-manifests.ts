@@ -45,8 +45,8 @@ function teamSpec(): Json {
   const s = structural(teamSpecSchema);
   addRules(s, [], [
     {
-      rule: `has(self.displayName) || has(self.costCenter) || ${has('owners')} || ${has('members')} || has(self.memberSelector)`,
-      message: 'a Team needs at least one of members, memberSelector, owners, costCenter or displayName (an empty spec is a mistake)',
+      rule: `has(self.displayName) || has(self.costCenter) || ${has('owners')} || ${has('members')} || has(self.memberSelector) || ${has('serviceAccounts')}`,
+      message: 'a Team needs at least one of members, memberSelector, serviceAccounts, owners, costCenter or displayName (an empty spec is a mistake)',
     },
   ]);
   addRules(s, ['memberSelector'], [
@@ -59,6 +59,7 @@ function teamSpec(): Json {
   listType(s, ['memberSelector', 'groups'], 'set');
   listType(s, ['owners'], 'set');
   listType(s, ['members'], { mapKeys: ['email'] });
+  listType(s, ['serviceAccounts'], { mapKeys: ['name'] });
   return s;
 }
 
