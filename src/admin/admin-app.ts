@@ -95,7 +95,7 @@ export function buildAdminApp(deps: AdminDeps): FastifyInstance {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/api/openapi.json', async () => OPENAPI_DOCUMENT);
-  app.register(reportRoutes, { db: deps.db, exportConfig: deps.exportConfig });
+  app.register(reportRoutes, { db: deps.db, exportConfig: deps.exportConfig, now });
   app.register(budgetRoutes, { db: deps.db, now });
   app.register(alertRoutes, { db: deps.db });
   app.register(keyRoutes, { db: deps.db });

@@ -32,7 +32,7 @@ export const OPENAPI_DOCUMENT = {
           'application/json': {
             schema: {
               type: 'object',
-              properties: { error: { type: 'object', properties: { code: { enum: ['unauthorized', 'forbidden', 'invalid_query', 'not_found', 'internal_error'] }, message: { type: 'string' } } } },
+              properties: { error: { type: 'object', properties: { code: { enum: ['unauthorized', 'forbidden', 'invalid_query', 'not_found', 'conflict', 'mapping_incomplete', 'internal_error'] }, message: { type: 'string' } } } },
             },
           },
         },
@@ -60,7 +60,34 @@ export const OPENAPI_DOCUMENT = {
           { name: 'format', in: 'path', required: true, schema: { enum: [...EXPORT_FORMATS] } },
           q('month', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, 'e.g. 2026-03', true),
         ],
-        responses: { 200: { description: 'CSV; header x-stipend-total-nanos carries the exact total', content: { 'text/csv': { schema: { type: 'string' } } } }, 400: error, 401: error },
+        responses: {
+          200: {
+            description: 'CSV. A closed month returns its stored file byte for byte. Headers: x-stipend-total-nanos (exact total), x-stipend-sha256, x-stipend-period (closed|open)',
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+          400: error,
+          401: error,
+          422: { ...error, description: 'mapping_incomplete: the GL mapping is missing or does not cover the month (the message lists what is missing)' },
+        },
+      },
+    },
+    '/api/periods': { get: { summary: 'Closed months (ledger cut, stored files with SHA-256) and when the next month may close', responses: { 200: { description: 'Periods' }, 401: error } } },
+    '/api/periods/{month}': { get: { summary: 'One closed month', parameters: [{ name: 'month', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'Close' }, 401: error, 404: error } } },
+    '/api/periods/{month}/files/{name}': {
+      get: {
+        summary: "A closed month's stored file (netsuite.csv, quickbooks.csv, workday.csv, focus.csv, summary.json, spend.json), byte for byte",
+        parameters: [
+          { name: 'month', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        responses: { 200: { description: 'The file; header x-stipend-sha256' }, 401: error, 404: error },
+      },
+    },
+    '/api/periods/{month}/close': {
+      post: {
+        summary: 'Close a month (admin token): after its end plus the grace, in order; stores its journals, FOCUS file and summary',
+        parameters: [{ name: 'month', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 201: { description: 'Closed now' }, 200: { description: 'Already closed' }, 401: error, 403: error, 409: error, 422: error },
       },
     },
     '/api/budgets': { get: { summary: 'Active budgets with their current period window and usage', parameters: [q('format', { enum: ['json', 'csv'] }, 'Response format')], responses: csvOrJson('Budgets') } },

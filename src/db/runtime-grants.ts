@@ -33,6 +33,9 @@ export const RUNTIME_TABLE_GRANTS: Readonly<Record<string, readonly string[]>> =
   budget_alerts: ['select', 'insert', 'update (finance_fanned_out)'],
   alert_deliveries: ['select', 'insert', 'update (status, attempts, next_attempt_at, last_error, sent_at)'],
   monthly_reports: ['select', 'insert'],
+  // closed months' books: written once by the close (`report close`/`monthly`, the admin API), never changed
+  period_closes: ['select', 'insert'],
+  period_close_files: ['select', 'insert'],
   monthly_report_deliveries: ['select', 'insert', 'update (status, attempts, next_attempt_at, last_error, sent_at)'],
   // the migrator's own bookkeeping
   kysely_migration: [],
