@@ -48,7 +48,7 @@ export async function benchHotWallet(db: Db, url: string, workers: number, ms: n
   // One request per transaction: what a gateway does when nobody else is waiting.
   const reserveSql =
     "select ok from stipend_reserve_many(array[$1], '{1000}', array[$8::timestamptz], array[$9::jsonb], '{1}', $2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::bigint[], $7::boolean[])";
-  const settleSql = 'select stipend_settle($1, 400, true, $2::jsonb)';
+  const settleSql = "select stipend_settle_many(array[$1], '{400}', '{t}', array[$2::jsonb])";
   const reserveOnlyPerSec = await loop(workers, ms, async (w, i) => {
     await clients[w]!.query(reserveSql, [`ro-${run}-${w}-${i}`, ...claim, deadline, context]);
   });

@@ -16,6 +16,7 @@ import * as alertsThatFire from './migrations/0013-alerts-that-fire.ts';
 import * as directoryPeople from './migrations/0014-directory-people.ts';
 import * as accessAudit from './migrations/0016-access-audit.ts';
 import * as serviceAccounts from './migrations/0017-service-accounts.ts';
+import * as servedBy from './migrations/0018-served-by.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
 const migrations: Readonly<Record<string, Migration>> = {
@@ -34,6 +35,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0014-directory-people': directoryPeople,
   '0016-access-audit': accessAudit,
   '0017-service-accounts': serviceAccounts,
+  '0018-served-by': servedBy,
 };
 
 /** The table migrations, then every SQL function and trigger from its file (sql-objects.ts). */

@@ -103,7 +103,7 @@ export async function startDev(options: DevOptions, logger: Logger): Promise<Run
       STIPEND_PORT: String(options.port),
       STIPEND_HOST: options.host,
     });
-    const gateway = await startGateway(handle, gatewayEnv, logger);
+    const gateway = await startGateway(handle, gatewayEnv, logger, { credentialEnv: env });
     closers.push(() => gateway.close());
 
     const people = await handle.db.selectFrom('people').select(['email', 'name']).where('active', '=', true).orderBy('email').execute();

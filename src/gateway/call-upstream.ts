@@ -2,30 +2,33 @@ import { errors, request as undiciRequest, type Dispatcher } from 'undici';
 import type { Admission } from './admit.ts';
 import { GatewayError } from './errors.ts';
 import type { RequestContext } from './request-context.ts';
+import { UpstreamSetupError, type UpstreamRequest, type UpstreamResponse } from './upstreams/upstream.ts';
 
 export interface UpstreamTimeouts {
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
 }
 
-const FORWARDED_ANTHROPIC_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
-
-/** What the provider gets: its own model id (`openai/gpt-4o` → `gpt-4o`), and usage asked for on OpenAI-format streams. */
-export function upstreamBody(request: RequestContext, admission: Admission): string {
+/**
+ * What the provider gets: its own model id (`openai/gpt-4o` → `gpt-4o`; Gemini's is in the
+ * path), and usage asked for on OpenAI-format streams (the stream relay hides it again if
+ * the client did not ask).
+ */
+export function upstreamBody(request: RequestContext, admission: Admission): Readonly<Record<string, unknown>> {
   const { body, facts, spec } = request;
   const model = admission.resolved.providerModelId;
-  // The stream relay hides the usage chunk again if the client did not ask for it.
-  return JSON.stringify(
-    facts.stream && spec.endpoint === 'chat.completions' && !facts.clientWantsStreamUsage
-      ? { ...body, model, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } }
-      : { ...body, model },
-  );
+  if (spec.wire === 'gemini') return body;
+  return facts.stream && spec.endpoint === 'chat.completions' && !facts.clientWantsStreamUsage
+    ? { ...body, model, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } }
+    : { ...body, model };
 }
 
 /**
- * Sends the request to the provider. A header timeout becomes 504 and any other failure to
- * get an answer 502, naming only the provider (never the URL or its credentials); the
- * underlying error stays on the GatewayError's `cause` for the log and the metrics.
+ * Sends the request to the upstream that serves the model: the upstream writes the call
+ * (URL, credentials or signature, body) and reads the answer back into the client's
+ * format. A header timeout becomes 504 and any other failure to get an answer 502, naming
+ * only the provider (never the URL or its credentials); the underlying error stays on the
+ * GatewayError's `cause` for the log and the metrics (upstream-failure.ts).
  */
 export async function callUpstream(
   dispatcher: Dispatcher,
@@ -33,28 +36,26 @@ export async function callUpstream(
   admission: Admission,
   timeouts: UpstreamTimeouts,
   signal: AbortSignal,
-): Promise<Dispatcher.ResponseData> {
+): Promise<UpstreamResponse> {
   const { upstream } = admission;
   const { spec, clientHeaders } = request;
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-  let url: string;
-  if (spec.wire === 'anthropic') {
-    url = `${upstream.anthropicBaseUrl}${spec.upstreamPath}`;
-    for (const name of FORWARDED_ANTHROPIC_HEADERS) {
-      const value = clientHeaders[name];
-      if (typeof value === 'string') headers[name] = value;
-    }
-    headers['anthropic-version'] ??= '2023-06-01';
-    Object.assign(headers, upstream.anthropicAuth);
-  } else {
-    url = `${upstream.openaiBaseUrl}${spec.upstreamPath}`;
-    Object.assign(headers, upstream.openaiAuth);
-  }
+  const body = upstreamBody(request, admission);
+  // Messages never name the upstream's URL or credentials: the provider, and the upstream when it is another.
+  const who = upstream.name === admission.provider ? `The provider '${admission.provider}'` : `The provider '${admission.provider}' (upstream '${upstream.name}')`;
+  const call: UpstreamRequest = { operation: spec.endpoint, dialect: spec.wire, stream: admission.stream, modelId: admission.modelId, body, clientHeaders };
+  let prepared;
   try {
-    return await undiciRequest(url, {
+    prepared = await upstream.prepare(call);
+  } catch (error) {
+    if (error instanceof UpstreamSetupError) throw new GatewayError('upstream_error', `${who} could not be authenticated to. Your request was not charged.`, { cause: error });
+    throw error;
+  }
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await undiciRequest(prepared.url, {
       method: 'POST',
-      headers,
-      body: upstreamBody(request, admission),
+      headers: prepared.headers,
+      body: prepared.body,
       dispatcher,
       signal,
       headersTimeout: timeouts.headersTimeoutMs,
@@ -62,8 +63,9 @@ export async function callUpstream(
     });
   } catch (error) {
     if (error instanceof errors.HeadersTimeoutError) {
-      throw new GatewayError('upstream_timeout', `The provider '${admission.provider}' did not answer in time.`, { cause: error });
+      throw new GatewayError('upstream_timeout', `${who} did not answer in time.`, { cause: error });
     }
-    throw new GatewayError('upstream_error', `The provider '${admission.provider}' could not be reached.`, { cause: error });
+    throw new GatewayError('upstream_error', `${who} could not be reached.`, { cause: error });
   }
+  return upstream.adapt(response, call);
 }

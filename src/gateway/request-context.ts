@@ -1,10 +1,10 @@
 // What one request carries down the request path (route → admit → call → relay → charge),
 // instead of a growing list of positional arguments.
-import type { Dispatcher } from 'undici';
 import type { PersonPolicy } from '../policy/compile-policy.ts';
 import type { Usage } from '../pricing/cost.ts';
 import type { Admission } from './admit.ts';
 import type { EndpointSpec, RequestFacts } from './endpoints.ts';
+import type { UpstreamResponse } from './upstreams/upstream.ts';
 
 /** A request body as the JSON parser hands it on: the value, and what the raw bytes told. */
 export interface ReceivedBody {
@@ -32,7 +32,8 @@ export interface RequestContext {
 export interface UpstreamCall {
   readonly request: RequestContext;
   readonly admission: Admission;
-  readonly response: Dispatcher.ResponseData;
+  /** The upstream's answer, already in the client's format (upstreams/upstream.ts adapts it). */
+  readonly response: UpstreamResponse;
   /** Aborting it stops the provider call (the client left). */
   readonly abort: AbortController;
   /** performance.now() when the call was sent. */

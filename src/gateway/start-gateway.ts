@@ -10,11 +10,12 @@ import { createGatewayMetrics, observeCapacity, type GatewayMetrics } from './me
 import { serveMetrics } from './metrics-server.ts';
 import { startPolicyStore, type PolicyStore } from './policy-store.ts';
 import { buildGateway } from './server.ts';
-import { upstreamsFromEnv } from './upstreams.ts';
+import { loadUpstreams } from './upstreams/load-upstreams.ts';
 import { createReservationBatcher } from '../ledger/reservation-batcher.ts';
 import { settleBatchIn } from '../ledger/settlement-batcher.ts';
 import { startSweeper } from '../ledger/sweep.ts';
 import { createCatalog, defaultCatalog, loadCatalogOverrides } from '../pricing/catalog.ts';
+import { refreshUpstreamSecrets } from './upstreams/refresh-secrets.ts';
 
 const LISTEN_BACKLOG = 4096;
 
@@ -32,6 +33,14 @@ export interface RunningGateway {
 export interface GatewayOptions {
   /** Booking clock (budget period and ledger time); only `stipend dev --demo-traffic` sets it. */
   readonly clock?: () => Date;
+  /** The clock of upstream signatures and token expiry, ms (tests). */
+  readonly upstreamClock?: () => number;
+  /**
+   * The variables that `{ env: NAME }` credentials of the upstreams file name: the command's
+   * whole environment (their names are the operator's choice, so no schema lists them).
+   * Default: none, so such a credential is reported missing.
+   */
+  readonly credentialEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Wires a gateway process: policy store, pricing, upstreams, ledger sweeper, HTTP servers. */
@@ -43,12 +52,6 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
   });
   const overrides = env.STIPEND_PRICING_FILE ? loadCatalogOverrides(env.STIPEND_PRICING_FILE) : [];
   const catalog = overrides.length > 0 ? createCatalog(defaultCatalog().list(), overrides) : defaultCatalog();
-  const upstreams = upstreamsFromEnv(env);
-  if (upstreams.size === 0) {
-    logger.error(
-      'no provider is configured: set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY. Every request would fail, so /readyz reports not ready.',
-    );
-  }
   // No silent queue in front of the providers: connections per origin are uncapped by default
   // (the in-flight maximum bounds them), and streams beyond it are shed, not queued.
   const dispatcher = new Agent({
@@ -56,6 +59,18 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     connections: env.STIPEND_UPSTREAM_CONNECTIONS === 0 ? null : env.STIPEND_UPSTREAM_CONNECTIONS,
     allowH2: env.STIPEND_UPSTREAM_HTTP2,
   });
+  const upstreams = loadUpstreams(env, options.credentialEnv ?? {}, {
+    now: options.upstreamClock ?? Date.now,
+    dispatcher,
+    log: ({ upstream, status, detail }) => logger.warn({ upstream, status, detail }, 'an upstream refused the gateway: check its credentials and configuration'),
+  });
+  const stopRefreshing = refreshUpstreamSecrets(upstreams.secrets, env.STIPEND_UPSTREAM_SECRETS_REFRESH_MS, logger);
+  const router = upstreams.router;
+  if (router.upstreams.length === 0) {
+    logger.error(
+      'no provider is configured: set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or STIPEND_UPSTREAMS_FILE. Every request would fail, so /readyz reports not ready.',
+    );
+  }
   const inFlight = createInFlight(env.STIPEND_MAX_IN_FLIGHT);
   observeCapacity(metrics, inFlight, dispatcher);
   const charger = createCharger(
@@ -83,7 +98,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     db: handle.db,
     policy,
     catalog,
-    upstreams,
+    router,
     dispatcher,
     charger,
     reserve,
@@ -119,6 +134,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     async close() {
       draining = true;
       stopSweeper();
+      stopRefreshing();
       const force = setTimeout(() => app.server.closeAllConnections(), env.STIPEND_SHUTDOWN_GRACE_MS);
       // Connections that go idle once their stream has finished are closed at once, not at keep-alive timeout.
       const idle = setInterval(() => app.server.closeIdleConnections(), 100);

@@ -18,10 +18,11 @@ type Columns<K extends keyof Row> = { readonly [C in K]: Json<Row[C]> };
 /**
  * What a reservation carries for its ledger row, written when it is reserved so that the
  * sweeper can settle it with nothing else: who (a person, or a service key and its account),
- * their team then, and what was called.
+ * their team then, what was called, and where it was served (the configured upstream's name,
+ * i.e. the contract, and its platform: azure-openai, bedrock, …).
  */
 export type LedgerContext = Columns<'person_id' | 'email' | 'team' | 'cost_center' | 'provider' | 'model' | 'endpoint' | 'stream'> &
-  Partial<Columns<'api_key_id' | 'service_account'>>;
+  Partial<Columns<'api_key_id' | 'service_account' | 'upstream' | 'platform'>>;
 
 /** What the response told, merged over the context when the request is settled. */
 export type SettlementEvent = Columns<

@@ -15,6 +15,7 @@ import type { Outcome, ReceivedBody, RequestContext, UpstreamCall } from '../req
 import { relayStandard } from '../relay-standard.ts';
 import { relayStream } from '../relay-stream.ts';
 import { upstreamFailure } from '../upstream-failure.ts';
+import { geminiRoutes } from './gemini.route.ts';
 
 export interface ProxyRouteOptions {
   readonly admitDeps: AdmitDeps;
@@ -45,9 +46,12 @@ export async function proxyRoutes(app: FastifyInstance, options: ProxyRouteOptio
   for (const spec of ENDPOINTS) {
     app.post(spec.route, (request, reply) => handle(options, spec, request, reply));
   }
+  // Gemini's native API: generateContent, streamGenerateContent, countTokens.
+  geminiRoutes(app, options, handle);
 }
 
-async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** Steps 2–5 for one request of `spec`: admit, forward, relay, charge. */
+export async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const received = request.body as ReceivedBody;
   const parsed = spec.schema.safeParse(received.json);
   if (!parsed.success) {
@@ -94,7 +98,7 @@ async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: F
     void options.charger.charge(admission, { httpStatus: status, usage: null, partial: false, latencyMs: performance.now() - startedAt });
     throw error;
   }
-  options.metrics.upstreamSeconds.observe({ provider: admission.provider, stream: String(ctx.facts.stream) }, outcome.latencyMs / 1000);
+  options.metrics.upstreamSeconds.observe({ provider: admission.provider, upstream: admission.upstream.name, stream: String(ctx.facts.stream) }, outcome.latencyMs / 1000);
   void options.charger.charge(admission, outcome);
 }
 
