@@ -1,65 +1,62 @@
 import type { DbHandle, Unlisten } from '../db/db-handle.ts';
 import { CHANGES_CHANNEL } from '../db/db-handle.ts';
-import { compilePolicy, type CompiledPolicy } from '../policy/compile-policy.ts';
-import { loadPolicySnapshot } from '../policy/policy-snapshot.repository.ts';
+import type { CompiledPolicy } from '../policy/compile-policy.ts';
+import { startLivePolicy, type LivePolicy } from '../policy/live-policy.ts';
+import { fullChange, parseChange } from '../policy/policy-change.ts';
 
 export interface PolicyStore {
   current(): CompiledPolicy;
-  /** Recompiles now; resolves when the new policy is in place. */
+  /** Rebuilds now; resolves when the new policy is in place. */
   reload(): Promise<void>;
   readonly stats: { reloads: number; lastReloadAt: Date | null; lastError: unknown };
   close(): Promise<void>;
 }
 
 /**
- * Holds the compiled policy in memory. Every change announced on the changes
- * channel (revocations included) triggers a recompile, coalesced so a burst of
- * NOTIFYs costs one reload; requests keep using the old policy until the swap.
+ * Holds the compiled policy in memory and keeps it current from the changes channel:
+ * each change re-reads and recompiles only what it names (src/policy/live-policy.ts);
+ * anything else (an unknown payload, a LISTEN reconnect) rebuilds in slices. Requests
+ * keep using the previous policy until an update is published. `reloads` counts updates.
  */
 export async function startPolicyStore(
   handle: DbHandle,
   onReload: (result: 'ok' | 'failed', error?: unknown) => void,
 ): Promise<PolicyStore> {
-  let policy = compilePolicy(await loadPolicySnapshot(handle.db));
-  const stats = { reloads: 1, lastReloadAt: new Date() as Date | null, lastError: null as unknown };
-  let inFlight: Promise<void> | null = null;
-  let again = false;
-
-  const reloadOnce = async () => {
-    try {
-      policy = compilePolicy(await loadPolicySnapshot(handle.db));
-      stats.reloads++;
-      stats.lastReloadAt = new Date();
-      stats.lastError = null;
-      onReload('ok');
-    } catch (error) {
-      stats.lastError = error;
-      onReload('failed', error);
-    }
+  const stats = { reloads: 0, lastReloadAt: null as Date | null, lastError: null as unknown };
+  // Listen before the first load, so that a change committed meanwhile is queued, not lost.
+  let live: LivePolicy | null = null;
+  const early: string[] = [];
+  const onPayload = (payload: string) => {
+    if (live) live.push(parseChange(payload) ?? fullChange);
+    else early.push(payload);
   };
-  const reload = (): Promise<void> => {
-    if (inFlight) {
-      again = true;
-      return inFlight;
-    }
-    inFlight = (async () => {
-      do {
-        again = false;
-        await reloadOnce();
-      } while (again);
-      inFlight = null;
-    })();
-    return inFlight;
-  };
-
-  const unlisten: Unlisten = await handle.listen(CHANGES_CHANNEL, () => void reload());
+  const unlisten: Unlisten = await handle.listen(CHANGES_CHANNEL, onPayload);
+  try {
+    live = await startLivePolicy(handle.db, {
+      onUpdate() {
+        stats.reloads++;
+        stats.lastReloadAt = new Date();
+        stats.lastError = null;
+        onReload('ok');
+      },
+      onError(error) {
+        stats.lastError = error;
+        onReload('failed', error);
+      },
+    });
+  } catch (error) {
+    await unlisten();
+    throw error;
+  }
+  for (const payload of early) onPayload(payload);
+  const running = live;
   return {
-    current: () => policy,
-    reload,
+    current: () => running.current(),
+    reload: () => running.rebuild(),
     stats,
     async close() {
       await unlisten();
-      await inFlight;
+      await running.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { notifyChange } from '../policy/notify-change.ts';
+import { keysChanged } from '../policy/policy-change.ts';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key.ts';
 
 export class UnknownPersonError extends Error {
@@ -23,7 +24,7 @@ export async function createApiKey(db: Db, email: string, name: string | null = 
       .values({ person_id: person.id, key_hash: hashApiKey(key), key_prefix: displayPrefix(key), name })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await notifyChange(tx, 'keys');
+    await notifyChange(tx, keysChanged([person.id]));
     return { key, id: row.id };
   });
 }
@@ -37,9 +38,10 @@ export async function revokeApiKeys(db: Db, by: { readonly id?: bigint; readonly
     else if (by.email !== undefined)
       query = query.where('person_id', 'in', tx.selectFrom('people').select('id').where('email', '=', by.email.toLowerCase()));
     else throw new Error('revokeApiKeys needs an id, a key or an email');
-    const result = await query.executeTakeFirst();
-    await notifyChange(tx, 'keys');
-    return Number(result.numUpdatedRows);
+    const revoked = await query.returning('person_id').execute();
+    // Every replica reloads the keys of these people only.
+    await notifyChange(tx, keysChanged(revoked.map((r) => r.person_id)));
+    return revoked.length;
   });
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { notifyChange } from './notify-change.ts';
+import { teamChanged } from './policy-change.ts';
 import type { TeamResource } from './resource.schema.ts';
 
 type Selector = NonNullable<TeamResource['spec']['memberSelector']>;
@@ -71,7 +72,8 @@ export async function applyTeam(db: Db, team: TeamResource): Promise<{ readonly 
         .values(all.map((personId) => ({ team_id: row.id, person_id: personId, declared: declared.has(personId) })))
         .execute();
     }
-    await notifyChange(tx, `team:${namespace}/${name}`);
+    // Gateways reload the team, its old and new members (people it declares included).
+    await notifyChange(tx, teamChanged(row.id));
     return { members: all.length };
   });
 }

@@ -1,0 +1,80 @@
+import { compileGlobs } from './glob.ts';
+import { matchesTarget } from './match-target.ts';
+import type { PersonBudget, PersonPolicy } from './person-policy.ts';
+import { compareIds, personBudget, type Matcher, type PolicyIndex, type TargetIndex, type TeamEntry } from './policy-index.ts';
+
+/**
+ * One person's compiled policy, from the index: only the budgets and policies that name one
+ * of the person's teams or their email are looked at (linear in people × applicable
+ * policies, not people × all policies). Null when the person is not active.
+ */
+export function compilePerson(index: PolicyIndex, personId: bigint): PersonPolicy | null {
+  const row = index.people.get(personId);
+  if (!row) return null;
+  const teams = new Set<string>();
+  let primary: TeamEntry | undefined;
+  for (const teamId of index.teamsOf.get(personId) ?? []) {
+    const team = index.teams.get(teamId);
+    if (!team) continue; // an inactive team's membership is ignored
+    teams.add(team.key);
+    if (!primary || team.key < primary.key) primary = team;
+  }
+  const person = { email: row.email, jobLevel: row.job_level, teams };
+
+  const budgets: PersonBudget[] = [];
+  for (const id of candidates(index.budgetsBy, teams, row.email)) {
+    const budget = index.budgets.get(id)!;
+    if (!matchesTarget(person, budget.row.namespace, budget.target)) continue;
+    budgets.push(budget.shared ?? personBudget(budget.row, `person:${personId}`));
+  }
+  const policyIds = candidates(index.policiesBy, teams, row.email).filter((id) => {
+    const policy = index.policies.get(id)!;
+    return matchesTarget(person, policy.row.namespace, policy.target);
+  });
+  const matcher = matcherFor(index, policyIds);
+  return {
+    personId,
+    email: row.email,
+    name: row.name,
+    jobLevel: row.job_level,
+    team: primary?.ref ?? null,
+    budgets,
+    isAllowed: matcher.isAllowed,
+    rateLimits: matcher.rateLimits,
+  };
+}
+
+/** Ids (sorted) of the entries that name one of these teams or this email. */
+function candidates(by: TargetIndex, teams: ReadonlySet<string>, email: string): bigint[] {
+  const ids = new Set<bigint>(by.byEmail.get(email));
+  for (const team of teams) for (const id of by.byTeam.get(team) ?? []) ids.add(id);
+  return [...ids].sort(compareIds);
+}
+
+/** People matched by the same policies share one matcher: a handful of regexes, not two per person. */
+function matcherFor(index: PolicyIndex, policyIds: readonly bigint[]): Matcher {
+  const key = policyIds.join(',');
+  const cached = index.matchers.get(key);
+  if (cached) return cached;
+  const rows = policyIds.map((id) => index.policies.get(id)!.row);
+  const allow = compileGlobs(rows.flatMap((p) => p.allow));
+  const deny = compileGlobs(rows.flatMap((p) => p.deny));
+  const matcher: Matcher = {
+    policyIds,
+    // Deny wins over allow; nobody may call a model no policy allows.
+    isAllowed: (model) => {
+      const names = typeof model === 'string' ? [model] : model;
+      return names.some(allow) && !names.some(deny);
+    },
+    rateLimits: {
+      requestsPerMinute: minOf(rows.map((p) => p.requests_per_minute)),
+      tokensPerMinute: minOf(rows.map((p) => p.tokens_per_minute)),
+    },
+  };
+  index.matchers.set(key, matcher);
+  return matcher;
+}
+
+function minOf(values: readonly (number | null)[]): number | null {
+  return values.filter((v): v is number => v !== null).reduce<number | null>((a, v) => (a === null ? v : Math.min(a, v)), null);
+}
