@@ -48,7 +48,7 @@ describe('stipend CLI', () => {
   it('usage errors exit 2 without a stack trace', async () => {
     const error = (await stipend('keys', 'bogus').catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(error.code).toBe(2);
-    expect(error.stderr).toMatch(/^stipend: usage: stipend keys create/);
+    expect(error.stderr).toMatch(/^stipend: unknown command 'keys bogus'; commands: create, revoke, list/);
     const missing = (await run(process.execPath, ['src/cli/main.ts', 'migrate'], { env: { ...process.env, STIPEND_DATABASE_URL: '' } }).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('STIPEND_DATABASE_URL is not set');

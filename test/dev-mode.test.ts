@@ -1,25 +1,49 @@
-// `stipend dev`: PGlite, the example policy folder, the built-in mock provider, demo keys.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// `stipend dev`: PGlite, the example policy folder, the built-in mock provider, demo keys,
+// the admin API and dashboard listed in dev.json, demo traffic, and the CLI on its data dir.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import OpenAI from 'openai';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startDev, type RunningDev } from '../src/dev/start-dev.ts';
+import { startGateway } from '../src/cli/start-gateway.ts';
+import { startDev, type DevOptions, type RunningDev } from '../src/dev/start-dev.ts';
+import { parseCsv } from '../src/reports/csv.ts';
 
+const run = promisify(execFile);
 const dirs: string[] = [];
 afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-async function dev(dataDir: string): Promise<RunningDev> {
-  return startDev({ dataDir, policyDir: 'examples', port: 0, host: '127.0.0.1', env: {} }, pino({ level: 'silent' }));
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'stipend-dev-'));
+  dirs.push(d);
+  return d;
 }
+
+async function dev(dataDir: string, extra: Partial<DevOptions> = {}): Promise<RunningDev> {
+  return startDev({ dataDir, policyDir: 'examples', port: 0, adminPort: 0, host: '127.0.0.1', env: {}, ...extra }, pino({ level: 'silent' }), startGateway);
+}
+
+/** The real CLI in its own process, as a user runs it next to (or after) `stipend dev`. */
+async function stipend(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['src/cli/main.ts', ...args], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const NOW = new Date('2026-03-20T18:00:00Z');
 
 describe('stipend dev', () => {
   it('serves the example policy with demo keys, enforces it, and keeps keys across restarts', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'stipend-dev-'));
-    dirs.push(dataDir);
+    const dataDir = await tempDir();
     const first = await dev(dataDir);
     let keys: Record<string, string>;
     try {
@@ -44,11 +68,118 @@ describe('stipend dev', () => {
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
       expect(text.length).toBeGreaterThan(0);
-      // The earlier request is still in the embedded database after the restart.
-      const rows = await second.gateway.app.inject({ method: 'GET', url: '/readyz' });
-      expect(rows.statusCode).toBe(200);
     } finally {
       await second.close();
     }
   });
+
+  it('lists every URL and credential it serves in dev.json, and each one works', async () => {
+    const dataDir = await tempDir();
+    const d = await dev(dataDir);
+    try {
+      const file = join(dataDir, 'dev.json');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, { url: string; token?: string }>;
+      expect(Object.keys(json).sort()).toEqual(['admin', 'dashboard', 'gateway']);
+
+      // gateway: an OpenAI base URL and a key that works with it
+      const client = new OpenAI({ apiKey: json.gateway!.token!, baseURL: json.gateway!.url, maxRetries: 0 });
+      expect((await client.models.list()).data.length).toBeGreaterThan(0);
+
+      // admin: the API with its bearer token; nothing without it
+      const budgets = await fetch(`${json.admin!.url}/api/budgets`, { headers: { authorization: `Bearer ${json.admin!.token}` } });
+      expect(budgets.status).toBe(200);
+      expect(JSON.stringify(await budgets.json())).toContain('eng-principal');
+      expect((await fetch(`${json.admin!.url}/api/budgets`)).status).toBe(401);
+
+      // dashboard: with the token as Bearer, and through the login link (HttpOnly cookie, then a redirect)
+      expect((await fetch(json.dashboard!.url.replace(/\/login.*/, '/dashboard'), { headers: { authorization: `Bearer ${json.dashboard!.token}` } })).status).toBe(200);
+      const login = await fetch(json.dashboard!.url, { redirect: 'manual' });
+      expect(login.status).toBe(303);
+      expect(login.headers.get('location')).toBe('/dashboard');
+      const cookie = login.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^stipend_admin=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
+      const session = cookie.split(';')[0]!;
+      const page = await fetch(new URL('/dashboard', json.dashboard!.url), { headers: { cookie: session } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('AI Spend');
+      expect((await fetch(json.dashboard!.url.replace(/token=.*/, 'token=wrong-token-0123456789'), { redirect: 'manual' })).status).toBe(401);
+
+      // A change made with the cookie needs the CSRF header: a forged cross-site POST carries only the cookie.
+      const keys = (await (await fetch(`${json.admin!.url}/api/keys`, { headers: { cookie: session } })).json()) as { keys: { id: string; email: string }[] };
+      const sams = keys.keys.find((k) => k.email === 'sam@acme.example')!;
+      const forged = await fetch(`${json.admin!.url}/api/keys/${sams.id}/revoke`, { method: 'POST', headers: { cookie: session } });
+      expect(forged.status).toBe(403);
+      const { csrfToken } = (await (await fetch(`${json.admin!.url}/api/session`, { headers: { cookie: session } })).json()) as { csrfToken: string };
+      const wrong = await fetch(`${json.admin!.url}/api/keys/${sams.id}/revoke`, { method: 'POST', headers: { cookie: session, 'x-stipend-csrf': 'x' } });
+      expect(wrong.status).toBe(403);
+      const revoked = await fetch(`${json.admin!.url}/api/keys/${sams.id}/revoke`, { method: 'POST', headers: { cookie: session, 'x-stipend-csrf': csrfToken } });
+      expect(await revoked.json()).toEqual({ revoked: 1 });
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('--demo-traffic books a month of real requests that every report shows, once per data dir', async () => {
+    const dataDir = await tempDir();
+    const d = await dev(dataDir, { demoTraffic: true, demoTrafficPerWorkday: 3, now: () => NOW });
+    try {
+      const result = d.demoTraffic;
+      if (result === null || result === 'already filled') throw new Error(`demo traffic did not run: ${String(result)}`);
+      expect(result.requests).toBeGreaterThan(100);
+      expect(result.statuses['200']).toBe(result.requests);
+
+      // The CLI needs the embedded database to itself: while dev runs, it says so in one line.
+      const busy = await stipend('audit', 'verify', '--data-dir', dataDir);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr.trim().split('\n')).toHaveLength(1);
+      expect(busy.stderr).toContain("is open in 'stipend dev'");
+
+      type Table = { id: string; columns: string[]; rows: string[][] };
+      const dash = (await (await fetch(`${d.admin.url}/dashboard/data.json`, { headers: { authorization: `Bearer ${d.admin.token}` } })).json()) as { month: string; tables: Table[] };
+      expect(dash.month).toBe('2026-03');
+      const spentIn = (id: string) => {
+        const t = dash.tables.find((x) => x.id === id)!;
+        const i = t.columns.indexOf('Spent');
+        return t.rows.map((r) => ({ first: r[0]!, spent: Number(r[i]!.replace(/[$,]/g, '')) }));
+      };
+      expect(spentIn('daily').filter((p) => p.spent > 0).length).toBeGreaterThanOrEqual(12); // March 1–20, weekdays and some weekends
+      for (const team of ['Engineering', 'Product', 'Design', 'Support']) expect(spentIn('teams').find((t) => t.first === team)!.spent).toBeGreaterThan(0);
+    } finally {
+      await d.close();
+    }
+
+    const audit = await stipend('audit', 'verify', '--data-dir', dataDir);
+    expect(audit).toMatchObject({ code: 0 });
+    const rows = Number(/ledger intact: (\d+) rows/.exec(audit.stdout)![1]);
+    expect(rows).toBe((d.demoTraffic as { requests: number }).requests);
+
+    // Spread over the 30 days before NOW, not stamped at the moment they were sent.
+    const byDay = await stipend('report', 'spend', '--from', '2026-02-18', '--to', '2026-03-20', '--group-by', 'day', '--data-dir', dataDir);
+    expect(byDay.code).toBe(0);
+    const days = parseCsv(byDay.stdout).slice(1, -1);
+    expect(days.filter((r) => Number(r[2]) > 0).length).toBeGreaterThanOrEqual(20);
+    expect(days.filter((r) => r[0]! < '2026-02-18' || r[0]! > '2026-03-20')).toEqual([]);
+    const total = parseCsv(byDay.stdout).at(-1)!;
+    expect(Number(total[4])).toBe(rows); // every request priced
+
+    for (const month of ['2026-02', '2026-03']) {
+      const focus = await stipend('report', 'export', '--month', month, '--format', 'focus', '--data-dir', dataDir);
+      expect(focus.code, focus.stderr).toBe(0);
+      const [header, ...lines] = parseCsv(focus.stdout);
+      expect(header).toContain('BilledCost');
+      expect(lines.length).toBeGreaterThan(5);
+      expect(lines.every((l) => l[header!.indexOf('ChargePeriodStart')]!.startsWith(month))).toBe(true);
+    }
+
+    // A second start with the flag keeps the month it has.
+    const again = await dev(dataDir, { demoTraffic: true, demoTrafficPerWorkday: 3, now: () => NOW });
+    try {
+      expect(again.demoTraffic).toBe('already filled');
+      const spend = await fetch(`${again.admin.url}/api/reports/spend?from=2026-01-01&to=2026-12-31`, { headers: { authorization: `Bearer ${again.admin.token}` } });
+      expect(((await spend.json()) as { pricingStatus: { requests: { priced: number } } }).pricingStatus.requests.priced).toBe(rows);
+    } finally {
+      await again.close();
+    }
+  }, 240_000);
 });

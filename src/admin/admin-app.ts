@@ -10,6 +10,7 @@ import { budgetRoutes } from './routes/budgets.route.ts';
 import { dashboardRoutes } from './routes/dashboard.route.ts';
 import { keyRoutes } from './routes/keys.route.ts';
 import { reportRoutes } from './routes/reports.route.ts';
+import { sessionRoutes } from './routes/session.route.ts';
 
 export interface AdminDeps {
   readonly db: Db;
@@ -20,7 +21,7 @@ export interface AdminDeps {
   readonly now?: () => Date;
 }
 
-const PUBLIC = new Set(['/healthz', '/api/openapi.json']);
+const PUBLIC = new Set(['/healthz', '/api/openapi.json', '/login']);
 
 /** The admin app (finance API + dashboard). It does not listen: the CLI does, tests use inject or listen(0). */
 export function buildAdminApp(deps: AdminDeps): FastifyInstance {
@@ -56,6 +57,7 @@ export function buildAdminApp(deps: AdminDeps): FastifyInstance {
   app.register(budgetRoutes, { db: deps.db, now });
   app.register(alertRoutes, { db: deps.db });
   app.register(keyRoutes, { db: deps.db });
+  app.register(sessionRoutes, { check });
   app.register(dashboardRoutes, { db: deps.db, now, timeZone: deps.exportConfig.timeZone, exportConfig: deps.exportConfig });
   return app;
 }

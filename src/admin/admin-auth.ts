@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AdminError } from './admin-errors.ts';
+import { CSRF_HEADER, csrfTokenFor, sessionCookieFrom } from './session.ts';
 
 export type Access = 'admin' | 'read';
 
@@ -41,12 +42,25 @@ export function presentedToken(request: FastifyRequest): string | null {
   return null;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export function authenticate(check: (token: string) => Access | null, request: FastifyRequest): Access {
-  const token = presentedToken(request);
+  const header = presentedToken(request);
+  const cookie = header ? null : sessionCookieFrom(request);
+  const token = header ?? cookie;
   if (!token) throw new AdminError('unauthorized', 'Missing credentials: send Authorization: Bearer <admin token>.');
   const access = check(token);
-  if (!access) throw new AdminError('unauthorized', 'Invalid admin token.');
+  if (!access) throw new AdminError('unauthorized', cookie ? 'The login has expired or its token was removed: open the login link again.' : 'Invalid admin token.');
+  // A browser sends the cookie on requests other sites trigger too: changes need proof they come from our page.
+  if (cookie && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== csrfTokenFor(cookie)) {
+    throw new AdminError('forbidden', `A change made with the login cookie needs the ${CSRF_HEADER} header (from GET /api/session).`);
+  }
   return access;
+}
+
+/** The token that authenticated this request (header or cookie), for the session endpoint. */
+export function requestToken(request: FastifyRequest): string | null {
+  return presentedToken(request) ?? sessionCookieFrom(request);
 }
 
 export function requireAdmin(request: FastifyRequest): void {

@@ -23,6 +23,7 @@ export const OPENAPI_DOCUMENT = {
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer', description: 'A token from STIPEND_ADMIN_TOKENS (or STIPEND_ADMIN_READONLY_TOKENS: read-only).' },
       basic: { type: 'http', scheme: 'basic', description: 'Any user name; the token as password (for browsers on /dashboard).' },
+      session: { type: 'apiKey', in: 'cookie', name: 'stipend_admin', description: 'Set by GET /login?token=…; POSTs made with it also need the x-stipend-csrf header from GET /api/session.' },
     },
     responses: {
       Error: {
@@ -87,6 +88,16 @@ export const OPENAPI_DOCUMENT = {
     },
     '/api/monthly-reports': { get: { summary: 'Stored monthly reports and their delivery state', responses: { 200: { description: 'Reports' }, 401: error } } },
     '/api/monthly-reports/{month}': { get: { summary: 'One stored monthly summary', parameters: [{ name: 'month', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'Summary' }, 401: error, 404: error } } },
-    '/dashboard': { get: { summary: 'This month: spend vs budget per team, daily trend, top models and people, recent alerts (HTML)', security: [{ basic: [] }, { bearer: [] }], responses: { 200: { description: 'HTML' }, 401: error } } },
+    '/login': {
+      get: {
+        summary: 'Login link: checks the token, sets an HttpOnly session cookie and redirects to /dashboard',
+        security: [],
+        parameters: [q('token', { type: 'string' }, 'An admin or read-only token', true)],
+        responses: { 303: { description: 'Redirect to /dashboard with Set-Cookie' }, 401: error },
+      },
+    },
+    '/logout': { post: { summary: 'Clears the session cookie', responses: { 200: { description: '{ loggedOut: true }' }, 401: error, 403: error } } },
+    '/api/session': { get: { summary: 'Who is logged in, and the x-stipend-csrf value for POSTs made with the session cookie', security: [{ session: [] }, { bearer: [] }], responses: { 200: { description: '{ access, csrfToken }' }, 401: error } } },
+    '/dashboard': { get: { summary: 'This month: spend vs budget per team, daily trend, top models and people, recent alerts (HTML)', security: [{ session: [] }, { basic: [] }, { bearer: [] }], responses: { 200: { description: 'HTML' }, 401: error } } },
   },
 } as const;

@@ -1,51 +1,38 @@
 #!/usr/bin/env node
-// The only wiring place: parses the subcommand and hands over to it.
-import { adminCommand } from './commands/admin.command.ts';
-import { alertsCommand } from './commands/alerts.command.ts';
-import { auditCommand } from './commands/audit.command.ts';
-import { devCommand } from './commands/dev.command.ts';
-import { gatewayCommand } from './commands/gateway.command.ts';
-import { keysCommand } from './commands/keys.command.ts';
-import { migrateCommand } from './commands/migrate.command.ts';
-import { reportCommand } from './commands/report.command.ts';
-import { CliError } from './cli-error.ts';
-import { operatorCommand } from '../operator/operator.command.ts';
-import { crdsCommand } from '../operator/crd/crds.command.ts';
+// The only wiring place: `stipend <command> …` is parsed here and handed to one command.
+//
+// Conventions (docs/cli.md has the long version):
+// - One file per command under src/cli/commands/ (`<name>.command.ts`); a command with
+//   subcommands is a folder with `<name>.group.ts` listing them. Adding `report close`:
+//   write commands/report/close.command.ts with defineCommand({...}) and add it to the
+//   `subcommands` of report.group.ts. Top-level commands are listed in commands/index.ts.
+// - Options are declared once in the command's `options` table: they are parsed strictly
+//   (node:util parseArgs) and printed by --help/-h, with the `examples`. Mark required
+//   options `required: true` and closed sets with `choices`; test/cli-help.test.ts checks
+//   every command's help names every option.
+// - Commands write through ctx.stdout/ctx.stderr, read ctx.env, resolve files against
+//   ctx.cwd, and return an exit code. Throw CliError for a mistake in the call (exit 2)
+//   and CommandFailed for a failure while running (exit 1): one line, no stack trace.
+//   Anything else thrown becomes one line too (STIPEND_DEBUG=1 adds the stack).
+// - Commands that use the database spread DATA_DIR_OPTION into their options and call
+//   ctx.database(): it opens `--data-dir` (a `stipend dev` data dir) or STIPEND_DATABASE_URL.
+import { readFileSync } from 'node:fs';
+import { STIPEND } from './commands/index.ts';
+import { runCli } from './run-cli.ts';
+import { isGroup } from './command.ts';
 
-const COMMANDS: Readonly<Record<string, { readonly run: (args: string[]) => Promise<void>; readonly help: string }>> = {
-  dev: { run: devCommand, help: 'embedded mode: PGlite, policy from a folder, mock provider (npm start)' },
-  gateway: { run: gatewayCommand, help: 'the enforcement gateway (Postgres from STIPEND_DATABASE_URL)' },
-  operator: { run: operatorCommand, help: 'reconcile Team/Budget/ModelPolicy resources into Postgres' },
-  crds: { run: crdsCommand, help: 'print the CustomResourceDefinitions (YAML)' },
-  migrate: { run: migrateCommand, help: 'apply database migrations' },
-  keys: { run: keysCommand, help: 'create, revoke or list API keys' },
-  report: { run: reportCommand, help: 'spend reports, ERP/FOCUS exports (report export), the monthly report (report monthly)' },
-  alerts: { run: alertsCommand, help: 'evaluate forecasts and anomalies, deliver budget alerts (once, or --watch)' },
-  admin: { run: adminCommand, help: 'finance admin API and dashboard (STIPEND_ADMIN_TOKENS)' },
-  audit: { run: auditCommand, help: 'verify the ledger hash chain (audit verify)' },
-};
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.help}`);
-  return `usage: stipend <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+// `stipend report export … | head`: the reader left; that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
 }
 
-async function main(argv: string[]): Promise<void> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
-    return;
-  }
-  const command = COMMANDS[name];
-  if (!command) throw new CliError(`unknown command "${name}"\n\n${usage()}`);
-  await command.run(rest);
-}
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof CliError) {
-    process.stderr.write(`stipend: ${error.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`stipend: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+if (!isGroup(STIPEND)) throw new Error('the command table must be a group');
+const code = await runCli({ version, root: STIPEND }, process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+process.exitCode = code;
+// A command that failed may leave a half-opened resource behind; do not hang on it.
+if (code !== 0) setTimeout(() => process.exit(code), 2_000).unref();

@@ -21,8 +21,13 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  /** Booking clock (budget period and ledger time); only `stipend dev --demo-traffic` sets it. */
+  readonly clock?: () => Date;
+}
+
 /** Wires a gateway process: policy store, pricing, upstreams, ledger sweeper, HTTP server. */
-export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Logger): Promise<RunningGateway> {
+export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Logger, options: GatewayOptions = {}): Promise<RunningGateway> {
   const metrics = createGatewayMetrics();
   const policy = await startPolicyStore(handle, (result, error) => {
     metrics.policyReloads.inc({ result });
@@ -38,7 +43,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
       if (result === 'ok' && overageOf(admission, settlement) > 0n) metrics.overages.inc({ provider: admission.provider });
     },
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'ledger write failed; the sweeper will charge the estimate'),
-  }, env.STIPEND_SETTLE_BATCH_MS);
+  }, env.STIPEND_SETTLE_BATCH_MS, options.clock);
   let draining = false;
   const app = buildGateway({
     db: handle.db,
@@ -55,6 +60,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     timeouts: { headersTimeoutMs: env.STIPEND_UPSTREAM_HEADERS_TIMEOUT_MS, bodyTimeoutMs: env.STIPEND_UPSTREAM_BODY_TIMEOUT_MS },
     maxBodyBytes: env.STIPEND_MAX_BODY_BYTES,
     isDraining: () => draining,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const stopSweeper = startSweeper(handle.db, env.STIPEND_SWEEP_INTERVAL_MS, (error) => logger.warn({ err: error }, 'sweep failed'));
   const url = await app.listen({ host: env.STIPEND_HOST, port: env.STIPEND_PORT });

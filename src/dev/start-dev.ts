@@ -1,74 +1,181 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { gatewayEnvSchema } from '../config/gateway-config.schema.ts';
+import { buildAdminApp } from '../admin/admin-app.ts';
+import { gatewayEnvSchema, type GatewayEnv } from '../config/gateway-config.schema.ts';
 import { connectPglite } from '../db/connect-pglite.ts';
+import type { DbHandle } from '../db/db-handle.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { startGateway, type RunningGateway } from '../cli/start-gateway.ts';
+import type { PolicyStore } from '../gateway/policy-store.ts';
 import { startMockProvider, type MockProvider } from '../mock-provider/mock-provider.ts';
 import { syncResources } from '../policy/apply-resources.ts';
 import { loadResourceFolder } from '../policy/load-resource-folder.ts';
+import { defaultCatalog } from '../pricing/catalog.ts';
+import { exportConfigFromEnv } from '../reports/exports/export-config.schema.ts';
+import { dataDirFiles } from './data-dir.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { ensureDemoKeys } from './demo-keys.ts';
+import { runDemoTraffic, type DemoTrafficResult } from './demo-traffic.ts';
+import { readDevJson, writeDevJson, type DevJson } from './dev-json.ts';
 
 export interface DevOptions {
   readonly dataDir: string;
   readonly policyDir: string;
   readonly port: number;
   readonly host: string;
+  /** Admin API and dashboard. */
+  readonly adminPort: number;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Fill the demo org with the last 30 days of requests, once per data dir. */
+  readonly demoTraffic?: boolean;
+  /** Average requests per person and workday of the demo month (default 16; tests send fewer). */
+  readonly demoTrafficPerWorkday?: number;
+  /** The demo month ends here, and the dashboard's "this month" is read here (tests pin it). */
+  readonly now?: () => Date;
 }
 
+/** What dev mode needs from a gateway; the CLI passes its `startGateway` (wiring stays in src/cli/). */
+export interface DevGateway {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly policy: PolicyStore;
+  close(): Promise<void>;
+}
+
+export type StartGateway = (handle: DbHandle, env: GatewayEnv, logger: Logger, options?: { readonly clock?: () => Date }) => Promise<DevGateway>;
+
 export interface RunningDev {
-  readonly gateway: RunningGateway;
+  readonly gateway: DevGateway;
+  readonly admin: { readonly url: string; readonly token: string };
   readonly mock: MockProvider | null;
   readonly keys: Readonly<Record<string, string>>;
   readonly keysFile: string;
+  readonly devJsonFile: string;
+  readonly endpoints: DevJson;
   readonly warnings: readonly string[];
+  readonly demoTraffic: DemoTrafficResult | 'already filled' | null;
   close(): Promise<void>;
 }
 
 const PROVIDER_KEYS = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY'] as const;
 
-/** The embedded default: PGlite, policy from a folder of YAML resources, and a mock provider when no credentials exist. */
-export async function startDev(options: DevOptions, logger: Logger): Promise<RunningDev> {
-  const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
-  const handle = await connectPglite(join(dataDir, 'pgdata'));
-  await migrateToLatest(handle.db);
-  const report = await syncResources(handle.db, await loadResourceFolder(resolve(options.policyDir)));
+const mockEnv = (mock: MockProvider) => ({
+  OPENAI_API_KEY: 'mock',
+  OPENAI_BASE_URL: `${mock.url}/v1`,
+  ANTHROPIC_API_KEY: 'mock',
+  ANTHROPIC_BASE_URL: mock.url,
+  GEMINI_API_KEY: 'mock',
+  GEMINI_BASE_URL: `${mock.url}/v1`,
+});
 
-  let mock: MockProvider | null = null;
-  let env = { ...options.env };
-  if (!PROVIDER_KEYS.some((k) => env[k])) {
-    mock = await startMockProvider({ latencyMs: 20, tokenDelayMs: 15 });
-    env = {
-      ...env,
-      OPENAI_API_KEY: 'mock',
-      OPENAI_BASE_URL: `${mock.url}/v1`,
-      ANTHROPIC_API_KEY: 'mock',
-      ANTHROPIC_BASE_URL: mock.url,
-      GEMINI_API_KEY: 'mock',
-      GEMINI_BASE_URL: `${mock.url}/v1`,
-    };
-  }
-  const gatewayEnv = gatewayEnvSchema.parse({ ...env, STIPEND_PORT: String(options.port), STIPEND_HOST: options.host });
-  const gateway = await startGateway(handle, gatewayEnv, logger);
-
-  const people = await handle.db.selectFrom('people').select('email').where('active', '=', true).orderBy('email').execute();
-  const keysFile = join(dataDir, 'demo-keys.json');
-  const keys = await ensureDemoKeys(handle.db, people.map((p) => p.email), keysFile);
-  await gateway.policy.reload();
-
-  return {
-    gateway,
-    mock,
-    keys,
-    keysFile,
-    warnings: report.warnings,
-    async close() {
-      await gateway.close();
-      await mock?.close();
-      await handle.close();
-    },
+/**
+ * The embedded default: PGlite, policy from a folder of YAML resources, a mock provider
+ * when no credentials exist, the admin API and dashboard; every URL and credential in
+ * `<data-dir>/dev.json`.
+ */
+export async function startDev(options: DevOptions, logger: Logger, startGateway: StartGateway): Promise<RunningDev> {
+  const files = dataDirFiles(options.dataDir);
+  await mkdir(files.dir, { recursive: true, mode: 0o700 });
+  const release = lockDataDir(files.lock, 'dev');
+  const closers: (() => Promise<void>)[] = [async () => release()];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close();
   };
+  try {
+    const handle = await connectPglite(files.pgdata);
+    closers.push(() => handle.close());
+    await migrateToLatest(handle.db);
+    const report = await syncResources(handle.db, await loadResourceFolder(resolve(options.policyDir)));
+
+    let mock: MockProvider | null = null;
+    let env = { ...options.env };
+    if (!PROVIDER_KEYS.some((k) => env[k])) {
+      mock = await startMockProvider({ latencyMs: 20, tokenDelayMs: 15 });
+      closers.push(() => mock!.close());
+      env = { ...env, ...mockEnv(mock) };
+    }
+    const gatewayEnv = gatewayEnvSchema.parse({ ...env, STIPEND_PORT: String(options.port), STIPEND_HOST: options.host });
+    const gateway = await startGateway(handle, gatewayEnv, logger);
+    closers.push(() => gateway.close());
+
+    const people = await handle.db.selectFrom('people').select('email').where('active', '=', true).orderBy('email').execute();
+    const keys = await ensureDemoKeys(handle.db, people.map((p) => p.email), files.demoKeys);
+    await gateway.policy.reload();
+
+    const previous = await readDevJson(files.devJson);
+    const adminToken = previous?.admin?.token && previous.admin.token.length >= 16 ? previous.admin.token : randomBytes(24).toString('base64url');
+    const admin = buildAdminApp({ db: handle.db, adminTokens: [adminToken], exportConfig: exportConfigFromEnv(options.env), logger, ...(options.now ? { now: options.now } : {}) });
+    closers.push(() => admin.close());
+    await admin.listen({ host: options.host, port: options.adminPort });
+    const adminUrl = `http://${hostForUrl(options.host)}:${(admin.server.address() as { port: number }).port}`;
+
+    const demoTraffic = options.demoTraffic
+      ? await fillDemoTraffic(handle, gatewayEnv, logger, startGateway, keys, files.demoTraffic, options.now?.() ?? new Date(), options.demoTrafficPerWorkday)
+      : null;
+
+    const [firstKey] = Object.values(keys);
+    const endpoints: DevJson = {
+      gateway: { url: `${gateway.url}/v1`, ...(firstKey ? { token: firstKey } : {}) },
+      dashboard: { url: `${adminUrl}/login?token=${encodeURIComponent(adminToken)}`, token: adminToken },
+      admin: { url: adminUrl, token: adminToken },
+      // Issue 10 adds portal, scim and oidc here: one line each.
+    };
+    await writeDevJson(files.devJson, endpoints);
+
+    return {
+      gateway,
+      admin: { url: adminUrl, token: adminToken },
+      mock,
+      keys,
+      keysFile: files.demoKeys,
+      devJsonFile: files.devJson,
+      endpoints,
+      warnings: report.warnings,
+      demoTraffic,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
 }
+
+const hostForUrl = (host: string): string => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
+
+/** Once per data dir: a second start with the flag keeps the month it already has. */
+async function fillDemoTraffic(
+  handle: DbHandle,
+  gatewayEnv: GatewayEnv,
+  logger: Logger,
+  startGateway: StartGateway,
+  keys: Readonly<Record<string, string>>,
+  markerFile: string,
+  now: Date,
+  perWorkday: number | undefined,
+): Promise<DemoTrafficResult | 'already filled'> {
+  try {
+    await writeFile(markerFile, JSON.stringify({ startedAt: new Date().toISOString() }), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return 'already filled';
+    throw error;
+  }
+  // Its own fast mock, whatever providers the dev gateway forwards to: demo traffic never reaches a real provider.
+  const mock = await startMockProvider({ latencyMs: 0, tokenDelayMs: 0 });
+  try {
+    const env = gatewayEnvSchema.parse({ ...stringify(gatewayEnv), ...mockEnv(mock), STIPEND_PORT: '0', STIPEND_HOST: '127.0.0.1', STIPEND_SETTLE_BATCH_MS: '0' });
+    const result = await runDemoTraffic({ startGateway: (clock) => startGateway(handle, env, logger, { clock }), keys, catalog: defaultCatalog(), now, ...(perWorkday ? { perWorkday } : {}) });
+    await writeFile(markerFile, JSON.stringify({ ...result, finishedAt: new Date().toISOString() }, null, 2));
+    return result;
+  } catch (error) {
+    await unlink(markerFile).catch(() => undefined); // the next start tries again
+    throw error;
+  } finally {
+    await mock.close();
+  }
+}
+
+/** The parsed env back as strings, so it can be parsed again with overrides. */
+const stringify = (env: GatewayEnv): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));

@@ -19,6 +19,8 @@ export interface AdmitDeps {
   readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
   readonly blockUnpriced: boolean;
   readonly reservationTtlMs: number;
+  /** Booking time: picks the budget period. Default: now. */
+  readonly clock?: () => Date;
 }
 
 export interface Admission {
@@ -90,7 +92,7 @@ export async function admit(
     throw new GatewayError('budget_exceeded', 'No budget applies to you, so no spend is allowed. Ask your platform team for a Budget.');
   }
 
-  const now = new Date();
+  const now = deps.clock?.() ?? new Date();
   const claims: WalletClaim[] = person.budgets.map((b) => {
     const window = periodWindow(b.period, b.timeZone, now);
     return { budgetId: b.budgetId, owner: b.owner, periodStart: window.start, periodEnd: window.end, limitNanos: b.limitNanos, hard: b.hard };
@@ -109,7 +111,7 @@ export async function admit(
     requestId,
     claims,
     estimateNanos,
-    deadline: new Date(now.getTime() + deps.reservationTtlMs),
+    deadline: new Date(Date.now() + deps.reservationTtlMs), // real time: the sweeper's clock
     context: {
       person_id: String(person.personId),
       email: person.email,

@@ -91,7 +91,7 @@ const MAX_BATCH = 64;
  * reservations of the requests that follow. Enforcement does not lag: until settled,
  * a request's worst case stays reserved.
  */
-export function createCharger(db: Db, events: ChargeEvents, delayMs = 10): Charger {
+export function createCharger(db: Db, events: ChargeEvents, delayMs = 10, clock: () => Date = () => new Date()): Charger {
   let queue: Pending[] = [];
   let flushing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -123,7 +123,7 @@ export function createCharger(db: Db, events: ChargeEvents, delayMs = 10): Charg
   return {
     charge(admission, outcome) {
       return new Promise<void>((resolve) => {
-        queue.push({ settlement: settlementFor(admission, outcome), admission, done: resolve });
+        queue.push({ settlement: settlementFor(admission, outcome, clock()), admission, done: resolve });
         if (flushing || timer) return;
         if (queue.length >= MAX_BATCH || delayMs === 0) flushNow();
         else timer = setTimeout(flushNow, delayMs);

@@ -31,6 +31,8 @@ export interface GatewayDeps {
   readonly maxBodyBytes: number;
   readonly metrics: GatewayMetrics;
   readonly isDraining?: () => boolean;
+  /** The instant a request is booked at (budget period, ledger time). Real time unless dev demo traffic replays a month. */
+  readonly clock?: () => Date;
 }
 
 /** Builds the gateway app. It does not listen: `main` does, tests use `inject` or `listen(0)`. */
@@ -81,6 +83,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       upstreams: deps.upstreams,
       blockUnpriced: deps.blockUnpriced,
       reservationTtlMs: deps.reservationTtlMs,
+      ...(deps.clock ? { clock: deps.clock } : {}),
     },
   });
   return app;

@@ -1,4 +1,5 @@
 import { formatUsd } from '../pricing/money.ts';
+import type { BudgetPeriod } from './status.schema.ts';
 
 export interface BudgetPeriodInput {
   readonly scope: 'PerMember' | 'Shared';
@@ -14,22 +15,23 @@ export interface BudgetPeriodInput {
  * Pure: `status.period` of a Budget. Shared: the one wallet against the amount.
  * PerMember: the sum over members' wallets against amount × matching members — the
  * tier's total exposure — plus the fullest member's percentage, since that member
- * is the one who meets a 402 first.
+ * is the one who meets a 402 first (`maxWalletPercentUsed`, what `kubectl get` shows).
  */
-export function budgetPeriodStatus(input: BudgetPeriodInput) {
+export function budgetPeriodStatus(input: BudgetPeriodInput): BudgetPeriod {
   const spent = input.walletSpends.reduce((s, w) => s + w, 0n);
   const percent = (part: bigint, whole: bigint) => (whole > 0n ? Number((part * 100n) / whole) : 0);
-  const common = { start: input.window.start.toISOString(), end: input.window.end.toISOString(), spent: formatUsd(spent), spentExact: formatUsd(spent, 9) };
-  if (input.scope === 'Shared') {
-    return { ...common, limit: formatUsd(input.amountNanos), percentUsed: percent(spent, input.amountNanos) };
-  }
-  const limit = input.amountNanos * BigInt(input.members);
   const fullest = input.walletSpends.reduce((m, w) => (w > m ? w : m), 0n);
-  return {
-    ...common,
+  const limit = input.scope === 'Shared' ? input.amountNanos : input.amountNanos * BigInt(input.members);
+  const common = {
+    start: input.window.start.toISOString(),
+    end: input.window.end.toISOString(),
+    spent: formatUsd(spent),
+    spentExact: formatUsd(spent, 9),
     limit: formatUsd(limit),
+    limitExact: formatUsd(limit, 9),
     percentUsed: percent(spent, limit),
-    members: input.members,
-    maxMemberPercentUsed: percent(fullest, input.amountNanos),
+    maxWalletPercentUsed: percent(fullest, input.amountNanos),
   };
+  if (input.scope === 'Shared') return common;
+  return { ...common, members: input.members, maxMemberPercentUsed: common.maxWalletPercentUsed };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conditionsFor } from './conditions.ts';
+import { conditionSchema } from './status.schema.ts';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 const t1 = new Date('2026-01-01T00:05:00Z');
@@ -19,5 +20,15 @@ describe('conditionsFor', () => {
     const flipped = conditionsFor({ ready: true, reason: 'Reconciled', message: '' }, 2, same, t1);
     expect(flipped.find((c) => c.type === 'Ready')?.lastTransitionTime).toBe(t1.toISOString());
     expect(flipped.find((c) => c.type === 'Reconciling')?.lastTransitionTime).toBe(t0.toISOString());
+  });
+
+  it('every condition is a valid metav1.Condition (the CRD would refuse the status otherwise), however long the message', () => {
+    const huge = 'members.0.email: Invalid email address; '.repeat(5000);
+    for (const outcome of [{ ready: true as const, reason: 'Reconciled', message: '' }, { ready: false as const, reason: 'InvalidSpec', message: huge }]) {
+      for (const c of conditionsFor(outcome, 3, [], t0)) {
+        expect(conditionSchema.parse(c)).toEqual(c);
+        expect(c.message.length).toBeLessThanOrEqual(4000);
+      }
+    }
   });
 });

@@ -16,12 +16,16 @@ export type Outcome =
   /** Not ready. `retrying`: a transient failure the operator retries (else the spec must change). */
   | { readonly ready: false; readonly reason: string; readonly message: string; readonly retrying?: boolean };
 
+/** Far below metav1.Condition's 32768 limit: a status the API server refused would never be written. */
+const MAX_MESSAGE = 4000;
+const bounded = (message: string) => (message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message);
+
 /** Pure: the conditions for an outcome, keeping transition times of conditions whose status did not change. */
 export function conditionsFor(outcome: Outcome, generation: number, previous: readonly Condition[] = [], now = new Date()): Condition[] {
   const make = (type: Condition['type'], status: Condition['status'], message: string): Condition => {
     const old = previous.find((c) => c.type === type);
     const lastTransitionTime = old && old.status === status ? old.lastTransitionTime : now.toISOString();
-    return { type, status, reason: outcome.reason, message, observedGeneration: generation, lastTransitionTime };
+    return { type, status, reason: outcome.reason, message: bounded(message), observedGeneration: generation, lastTransitionTime };
   };
   if (outcome.ready) return [make('Ready', 'True', outcome.message), make('Reconciling', 'False', ''), make('Stalled', 'False', '')];
   const retrying = outcome.retrying === true;

@@ -1,6 +1,6 @@
 import type { CompiledPolicy, PersonBudget, PersonPolicy } from './person-policy.ts';
 import type { PolicySnapshot } from './policy-snapshot.repository.ts';
-import { targetSchema, type Target } from './resource.schema.ts';
+import { storedTargetSchema, type Target } from './resource.schema.ts';
 
 export type PersonRow = PolicySnapshot['people'][number];
 export type TeamRow = PolicySnapshot['teams'][number];
@@ -169,7 +169,7 @@ export function setBudget(index: PolicyIndex, id: bigint, row: BudgetRow | null)
     index.budgets.delete(id);
     return;
   }
-  const target = targetSchema.parse(row.target);
+  const target = storedTargetSchema.parse(row.target);
   const shared: PersonBudget | null = row.scope === 'Shared' ? personBudget(row, 'shared') : null;
   index.budgets.set(id, { row, target, shared });
   indexTarget(index.budgetsBy, id, row.namespace, target);
@@ -184,7 +184,7 @@ export function setModelPolicy(index: PolicyIndex, id: bigint, row: ModelPolicyR
     index.policies.delete(id);
     return;
   }
-  const target = targetSchema.parse(row.target);
+  const target = storedTargetSchema.parse(row.target);
   index.policies.set(id, { row, target });
   indexTarget(index.policiesBy, id, row.namespace, target);
 }

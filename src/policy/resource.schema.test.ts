@@ -36,4 +36,33 @@ describe('resource schemas', () => {
   ])('rejects %j with a message naming the problem', (spec, message) => {
     expect(() => parseResources(budget(spec), 'bad.yaml')).toThrow(message);
   });
+
+  it.each([
+    ['  target: { teams: [eng, eng] }\n  scope: Shared\n  amount: "10"\n  period: Daily', 'spec.target.teams.1: duplicate team "eng"'],
+    ['  target: { users: [Ada@acme.example, ada@acme.example] }\n  scope: Shared\n  amount: "10"\n  period: Daily', 'spec.target.users.1: duplicate user "ada@acme.example"'],
+    ['  target: { teams: [eng] }\n  scope: Shared\n  amount: "10"\n  period: Daily\n  alertThresholds: [50, 80, 50]', 'spec.alertThresholds.2: duplicate threshold 50'],
+    [`  target: { teams: [eng] }\n  scope: Shared\n  amount: "10"\n  period: Daily\n  alertThresholds: [${Array.from({ length: 21 }, (_, i) => i + 1).join(', ')}]`, 'spec.alertThresholds'],
+    ['  target: { teams: [eng] }\n  scope: Shared\n  amount: "10"\n  period: Daily\n  alertRecipients: [ap@acme.example, AP@acme.example]', 'spec.alertRecipients.1: duplicate recipient "ap@acme.example"'],
+    ['  target: { teams: [eng] }\n  scope: Shared\n  amount: "1000000000"\n  period: Daily', 'below 1000000000'],
+  ])('rejects what the CRD rejects too: %j', (spec, message) => {
+    expect(() => parseResources(budget(spec), 'bad.yaml')).toThrow(message);
+  });
+
+  const doc = (kind: string, spec: string) => `apiVersion: stipend.dev/v1alpha1\nkind: ${kind}\nmetadata: { name: x, namespace: acme }\nspec: ${spec}`;
+  it.each([
+    ['Team', '{}', 'an empty spec is a mistake'],
+    ['Team', '{ memberSelector: {} }', 'memberSelector must name a department, a title or a jobLevels bound'],
+    ['Team', '{ memberSelector: { jobLevels: {} } }', 'memberSelector must name a department, a title or a jobLevels bound'],
+    ['Team', '{ members: [{ email: ada@acme.example }, { email: ADA@acme.example }] }', 'spec.members.1: duplicate member email "ada@acme.example"'],
+    ['ModelPolicy', '{ target: { teams: [eng] } }', 'a ModelPolicy must allow or deny at least one provider/model pattern'],
+    ['ModelPolicy', '{ target: { teams: [eng] }, allow: ["openai/*", "openai/*"] }', 'spec.allow.1: duplicate pattern "openai/*"'],
+  ])('%s %s is refused', (kind, spec, message) => {
+    expect(() => parseResources(doc(kind, spec), 'bad.yaml')).toThrow(message);
+  });
+
+  it('accepts a Team that is only a cost center (service keys) and a deny-only ModelPolicy', () => {
+    expect(parseResources(doc('Team', '{ costCenter: CC-BOTS-001 }'), 'ok.yaml')).toHaveLength(1);
+    expect(parseResources(doc('ModelPolicy', '{ target: { teams: [eng] }, deny: ["openai/o1-pro*"] }'), 'ok.yaml')).toHaveLength(1);
+    expect(parseResources(doc('Team', '{ memberSelector: { jobLevels: { min: 3 } } }'), 'ok.yaml')).toHaveLength(1);
+  });
 });

@@ -1,17 +1,20 @@
 // The Helm chart rendered offline: lint, the default and realistic values files, the promises
 // every pod keeps, and a schema that refuses bad values with a message naming the value.
+import type { GroupCommand } from '../../src/cli/command.ts';
+import { STIPEND } from '../../src/cli/commands/index.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
+import { parseResources } from '../../src/policy/load-resource-folder.ts';
 import { loadCatalogOverrides } from '../../src/pricing/catalog.ts';
-import { chart, envOf, find, get, helm, podSpecOf, render, renderError, valuesDir, valuesFiles, type K8sObject } from './helm.ts';
+import { chart, envOf, find, get, helm, notesOf, notesPolicy, podSpecOf, render, renderError, valuesDir, valuesFiles, type K8sObject } from './helm.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 /** The CLI's subcommands, read from the one wiring place. */
-const cliCommands = [...readFileSync(`${root}src/cli/main.ts`, 'utf8').matchAll(/^\s+(\w+): \{ run: /gm)].map((m) => m[1]);
+const cliCommands = (STIPEND as GroupCommand).subcommands.map((c) => c.name);
 /** Every environment variable name the sources mention (tests aside). */
 const knownEnv = new Set(
   readdirSync(`${root}src`, { recursive: true, encoding: 'utf8' })
@@ -35,7 +38,9 @@ describe('default render', async () => {
 
   it('has exactly the default objects', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ClusterRole/stipend-edit',
       'ClusterRole/stipend-operator',
+      'ClusterRole/stipend-view',
       'ClusterRoleBinding/stipend-operator',
       'CronJob/stipend-alerts',
       'CronJob/stipend-monthly-report',
@@ -119,6 +124,22 @@ describe('default render', async () => {
     expect(readFileSync(`${root}src/operator/kube-api.ts`, 'utf8')).not.toMatch(/replaceNamespaced|CoordinationV1Api/);
   });
 
+  it('people get Teams, Budgets and ModelPolicies through the built-in view/edit/admin roles (aggregation labels); status stays the operator\'s', () => {
+    const view = get(objects, 'ClusterRole', '-view');
+    expect(view.metadata.labels!['rbac.authorization.k8s.io/aggregate-to-view']).toBe('true');
+    expect(view.rules).toEqual([
+      { apiGroups: ['stipend.dev'], resources: ['teams', 'budgets', 'modelpolicies', 'teams/status', 'budgets/status', 'modelpolicies/status'], verbs: ['get', 'list', 'watch'] },
+    ]);
+    const edit = get(objects, 'ClusterRole', '-edit');
+    expect(edit.metadata.labels).toMatchObject({ 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' });
+    expect(edit.rules).toEqual([{ apiGroups: ['stipend.dev'], resources: ['teams', 'budgets', 'modelpolicies'], verbs: ['create', 'delete', 'deletecollection', 'patch', 'update'] }]);
+  });
+
+  it('rbac.aggregatedRoles=false leaves the built-in roles alone', async () => {
+    const { objects: without } = await render('stipend', 'stipend', [], ['--set', 'rbac.aggregatedRoles=false']);
+    expect(without.filter((o) => o.kind === 'ClusterRole').map((o) => o.metadata.name)).toEqual(['stipend-operator']);
+  });
+
   it('migration: a pre-install/pre-upgrade hook Job running `stipend migrate`', () => {
     const job = get(objects, 'Job', '-migrate');
     expect(job.metadata.annotations).toEqual({
@@ -147,11 +168,24 @@ describe('default render', async () => {
   it('carries nothing secret, and NOTES tell how to get a key and make a first call', async () => {
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
     expect(JSON.stringify(objects)).not.toMatch(/sk-|password|postgres:\/\//i);
-    const notes = await helm(['install', 'stipend', chart, '--namespace', 'stipend', '--dry-run=client']).then((out) => out.slice(out.indexOf('NOTES:')));
+    const notes = await notesOf();
     expect(notes).toContain('kubectl -n stipend exec deploy/stipend-gateway -- stipend keys create --email you@corp.example');
     expect(notes).toContain('kubectl -n stipend port-forward svc/stipend-gateway 8787:80');
     expect(notes).toContain('curl $BASE/v1/chat/completions -H "Authorization: Bearer $KEY"');
     expect(notes).toContain('create secret generic stipend-database');
+    expect(notes).toContain('`helm install` refuses to start without the\n   database Secret (stipend-database, key url)');
+  });
+
+  it("NOTES need nothing but the chart: no repository paths; the policy example is inline, valid, and gives the key's owner a model", async () => {
+    const notes = await notesOf();
+    expect(notes).not.toMatch(/(^|\s)(examples|docs|crds|charts)\//m);
+    const snippet = notesPolicy(notes);
+    const resources = parseResources(snippet, 'NOTES.txt'); // what `stipend dev` and the operator accept
+    expect(resources.map((r) => `${r.kind}/${r.metadata.name}`)).toEqual(['Team/engineering', 'Budget/engineering-monthly', 'ModelPolicy/engineering-models']);
+    const team = resources[0]!;
+    expect(team.kind === 'Team' && team.spec.members.map((m) => m.email)).toEqual(['you@corp.example']); // the person step 3 makes a key for
+    const policy = resources[2]!;
+    expect(policy.kind === 'ModelPolicy' && policy.spec.allow).toContain('openai/*'); // step 4 calls gpt-4o-mini
   });
 });
 
@@ -302,7 +336,8 @@ describe('realistic values files', () => {
       ['acme', 'stipend'],
       ['acme-labs', 'stipend'],
     ]);
-    expect(objects.some((o) => o.kind.startsWith('ClusterRole'))).toBe(false);
+    // Only the roles for people (aggregated into view/edit); nothing cluster-wide for the operator.
+    expect(objects.filter((o) => o.kind.startsWith('ClusterRole')).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ClusterRole/stipend-view', 'ClusterRole/stipend-edit']);
     expect(podSpecOf(get(objects, 'Deployment', '-operator')).containers[0].args).toEqual(['operator', '--namespaces=acme,acme-labs']);
     expect(get(objects, 'Deployment', '-gateway').spec.replicas).toBe(1);
     expect(objects.some((o) => o.kind === 'HorizontalPodAutoscaler' || o.kind === 'PodDisruptionBudget')).toBe(false);
@@ -310,7 +345,7 @@ describe('realistic values files', () => {
 
   it('minimal: the gateway and the CronJobs only (policy and migrations handled elsewhere)', async () => {
     const { objects } = await render('stipend', 'stipend', ['minimal.yaml']);
-    expect(objects.map((o) => o.kind).sort()).toEqual(['CronJob', 'CronJob', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+    expect(objects.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRole', 'CronJob', 'CronJob', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
     expect(find(objects, 'Deployment', '-operator')).toBeUndefined();
   });
 
@@ -335,6 +370,7 @@ describe('bad values are refused with a message naming the value', () => {
     [['--set', 'finance.exportFormats[0]=sap'], "at '/finance/exportFormats/0': value must be one of 'netsuite', 'quickbooks', 'workday', 'focus'"],
     [['--set', 'finance.reportEmailTo[0]=finance'], "at '/finance/reportEmailTo/0': 'finance' does not match pattern"],
     [['--set', 'image.digest=latest'], "at '/image/digest': 'latest' does not match pattern"],
+    [['--set', 'rbac.aggregatedRoles=yes'], "at '/rbac/aggregatedRoles': got string, want boolean"],
     [['--set', 'podSecurityContext.runAsUser=0'], "at '/podSecurityContext/runAsUser': minimum: got 0, want 1"],
     [['--set', 'podSecurityContext.runAsNonRoot=false'], "at '/podSecurityContext/runAsNonRoot': value must be true"],
     [['--set-json', 'pricing.models=[{"provider":"openai","model":"m","input":2.5,"maxOutputTokens":1,"source":"https://x.example","checkedOn":"2026-11-01"}]'], "at '/pricing/models/0/input': got number, want string"],

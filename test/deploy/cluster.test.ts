@@ -1,24 +1,34 @@
-// The chart against the real kube-apiserver from test/k8s (RBAC on, no controllers, no pods):
-// every object accepted, the RBAC objects really created and probed with `kubectl auth can-i`,
-// and a whole Helm release lifecycle with its migration hook.
+// The chart against the real kube-apiserver from test/k8s (RBAC on, no pods; of the controllers
+// only Kubernetes' clusterrole-aggregation one, run here): every object accepted, the RBAC
+// objects really created and probed with `kubectl auth can-i`, and a whole Helm release
+// lifecycle with its migration hook — refused at once without the database Secret.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installCrds, kubeconfig, kubectl, uniqueNamespace, until } from '../operator/kube-helpers.ts';
-import { chart, get, helm, podSpecOf, render, valuesFiles, type K8sObject } from './helm.ts';
+import { installCrds, kubeconfig, kubectl, kubectlFails, uniqueNamespace, until } from '../operator/kube-helpers.ts';
+import { chart, get, helm, notesOf, notesPolicy, podSpecOf, render, valuesFiles, type K8sObject } from './helm.ts';
+import { startRbacAggregation } from './rbac-aggregation.ts';
 
 const ns = uniqueNamespace('chart');
 const other = uniqueNamespace('chart-other');
 /** Cluster-scoped objects this file creates, removed at the end (namespaces never finish deleting here). */
 const clusterScoped: string[] = [];
 const toStdin = (objects: readonly K8sObject[]) => objects.map((o) => JSON.stringify(o)).join('\n');
+/** Rules of a built-in role that mention stipend.dev (filled in by the aggregation controller). */
+const stipendRulesOf = async (role: string) =>
+  (JSON.parse(await kubectl(['get', 'clusterrole', role, '-o', 'json'])) as { rules?: { apiGroups?: string[] }[] }).rules?.filter((r) => r.apiGroups?.includes('stipend.dev')) ?? [];
+let aggregation: Awaited<ReturnType<typeof startRbacAggregation>> | undefined;
 
 beforeAll(async () => {
   await installCrds();
   for (const name of [ns, other]) await kubectl(['create', 'namespace', name]);
   // namespaced.yaml binds Roles in these two.
   for (const name of ['acme', 'acme-labs']) await kubectl(['create', 'namespace', name]).catch(() => undefined);
-});
+  aggregation = await startRbacAggregation();
+}, 600_000); // the first run builds the aggregation controller from k8s.io/kubernetes (minutes)
 afterAll(async () => {
   for (const name of clusterScoped) await kubectl(['delete', name, '--ignore-not-found']).catch(() => undefined);
+  // Leave the shared API server's view/edit/admin as we found them: the controller drops our rules.
+  await until('view, edit and admin without stipend.dev rules', async () => (await Promise.all(['view', 'edit', 'admin'].map(stipendRulesOf))).every((r) => r.length === 0), 30_000, 200).catch(() => undefined);
+  await aggregation?.stop();
 });
 
 describe('every object is valid for the API server (server-side apply, dry run)', () => {
@@ -89,7 +99,7 @@ describe('RBAC, really created', () => {
 
   beforeAll(async () => {
     const { objects } = await render(release, ns);
-    const rbac = objects.filter((o) => ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind));
+    const rbac = objects.filter((o) => ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind) && !/-(view|edit)$/.test(o.metadata.name));
     expect(rbac.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ServiceAccount', 'ServiceAccount']);
     clusterScoped.push(`clusterrolebinding/${release}-stipend-operator`, `clusterrole/${release}-stipend-operator`);
     await kubectl(['apply', '-f', '-'], toStdin(rbac));
@@ -156,6 +166,50 @@ describe('RBAC, really created', () => {
   });
 });
 
+describe("people get Teams, Budgets and ModelPolicies through Kubernetes' view, edit and admin roles", () => {
+  const release = `agg-${ns.slice(-6)}`;
+  const [viewer, editor, admin] = ['viewer', 'editor', 'admin'].map((u) => `${u}-${ns}`) as [string, string, string];
+  const kinds = ['teams.stipend.dev', 'budgets.stipend.dev', 'modelpolicies.stipend.dev'];
+
+  beforeAll(async () => {
+    const { objects } = await render(release, ns);
+    const roles = objects.filter((o) => o.kind === 'ClusterRole' && /-(view|edit)$/.test(o.metadata.name));
+    expect(roles.map((r) => r.metadata.name).sort()).toEqual([`${release}-stipend-edit`, `${release}-stipend-view`]);
+    clusterScoped.push(...roles.map((r) => `clusterrole/${r.metadata.name}`));
+    await kubectl(['apply', '-f', '-'], toStdin(roles));
+    for (const [user, role] of [[viewer, 'view'], [editor, 'edit'], [admin, 'admin']]) await kubectl(['create', 'rolebinding', `${role}-${release}`, `--clusterrole=${role}`, `--user=${user}`, '-n', ns]);
+    // The controller fills view, edit and admin from the labelled roles (edit and admin also take view's rules).
+    await until('aggregated', async () => (await can(admin, 'get', 'budgets.stipend.dev', '-n', ns)) === 'yes' && (await can(editor, 'create', 'teams.stipend.dev', '-n', ns)) === 'yes', 30_000, 200);
+  });
+
+  it('view: read the three kinds and their status, change nothing', async () => {
+    for (const kind of kinds) {
+      for (const verb of ['get', 'list', 'watch']) expect(await can(viewer, verb, kind, '-n', ns), `${verb} ${kind}`).toBe('yes');
+      for (const verb of ['create', 'update', 'patch', 'delete', 'deletecollection']) expect(await can(viewer, verb, kind, '-n', ns), `${verb} ${kind}`).toBe('no');
+      expect(await can(viewer, 'get', kind, '--subresource=status', '-n', ns)).toBe('yes');
+      expect(await can(viewer, 'get', kind, '-n', other), 'only where bound').toBe('no');
+    }
+  });
+
+  it("edit and admin: declare policy (create, change, delete), but never write the operator's status", async () => {
+    for (const user of [editor, admin]) {
+      for (const kind of kinds) {
+        for (const verb of ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']) expect(await can(user, verb, kind, '-n', ns), `${user} ${verb} ${kind}`).toBe('yes');
+        for (const verb of ['update', 'patch']) expect(await can(user, verb, kind, '--subresource=status', '-n', ns), `${user} ${verb} ${kind}/status`).toBe('no');
+        expect(await can(user, 'create', kind, '-n', other), 'only where bound').toBe('no');
+      }
+    }
+  });
+
+  it('and it is real: the editor applies the policy NOTES.txt shows, the viewer cannot', async () => {
+    const policy = notesPolicy(await notesOf());
+    const out = await kubectl(['apply', '-n', ns, '--as', editor, '-f', '-'], policy);
+    expect(out.trim().split('\n')).toEqual(['team.stipend.dev/engineering created', 'budget.stipend.dev/engineering-monthly created', 'modelpolicy.stipend.dev/engineering-models created']);
+    expect(await kubectl(['get', 'budgets', '-n', ns, '--as', viewer, '-o', 'name'])).toContain('budget.stipend.dev/engineering-monthly');
+    expect(await kubectlFails(['delete', 'budget', 'engineering-monthly', '-n', ns, '--as', viewer])).toContain('forbidden');
+  });
+});
+
 describe('a Helm release on the real API server', () => {
   const release = `life-${ns.slice(-6)}`;
   const job = `job/${release}-stipend-migrate`;
@@ -180,8 +234,34 @@ describe('a Helm release on the real API server', () => {
     await kubectl(['patch', job, '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
   }
 
+  /** helm install's output (stdout, or stderr when it fails), whitespace-folded; and no release left behind. */
+  const refusal = async (args: string[]) => {
+    const out = await helmIn(['install', release, chart, ...args]).catch((e: { stderr?: string }) => e.stderr ?? String(e));
+    expect(await helm(['list', '--namespace', ns, '--kubeconfig', kubeconfig(), '-q'])).not.toContain(release); // nothing installed
+    return out.replace(/\s+/g, ' ');
+  };
+
+  it('without the database Secret (or its key) install refuses at once, saying which Secret and how to create it', async () => {
+    expect(await refusal([])).toContain(
+      `Error: INSTALLATION FAILED: execution error at (stipend/templates/gateway-deployment.yaml:1:4): Secret "stipend-database" not found in namespace "${ns}" (values database.existingSecret, database.key): the migration and every Stipend pod need it. Create it, then install again: kubectl -n ${ns} create secret generic stipend-database --from-literal=url='postgres://USER:PASSWORD@HOST:5432/stipend'`,
+    );
+    expect(await refusal(['--dry-run=server'])).toContain('Secret "stipend-database" not found');
+    // The chart names the Secret the values name.
+    expect(await refusal(['--set', 'database.existingSecret=pg-app', '--set', 'database.key=uri'])).toContain(`Secret "pg-app" not found in namespace "${ns}"`);
+    await kubectl(['create', 'secret', 'generic', 'stipend-database', '-n', ns, '--from-literal=uri=postgres://stipend@db:5432/stipend']);
+    expect(await refusal([])).toContain(
+      `Secret "stipend-database" in namespace "${ns}" has no key "url", or it is empty (values database.existingSecret, database.key). Add it, then install again: kubectl -n ${ns} patch secret stipend-database -p '{"stringData":{"url":"postgres://USER:PASSWORD@HOST:5432/stipend"}}'`,
+    );
+    // The command the message prints fixes it.
+    await kubectl(['patch', 'secret', 'stipend-database', '-n', ns, '-p', JSON.stringify({ stringData: { url: 'postgres://stipend@db:5432/stipend' } })]);
+    // Migrations as another database user: that Secret is required too.
+    expect(await refusal(['--set', 'migrations.existingSecret=stipend-owner'])).toContain(`Secret "stipend-owner" not found in namespace "${ns}" (values migrations.existingSecret, migrations.key)`);
+    expect(await refusal(['--dry-run=server'])).toContain('STATUS: pending-install'); // with the Secret, the server dry run passes
+    expect(await kubectl(['get', 'all,jobs', '-n', ns, '-l', `app.kubernetes.io/instance=${release}`, '-o', 'name'])).toBe('');
+  });
+
   it('install runs the migration hook first; a failed migration stops an upgrade; uninstall leaves nothing but the CRDs', async () => {
-    clusterScoped.push(`clusterrolebinding/${release}-stipend-operator`, `clusterrole/${release}-stipend-operator`);
+    clusterScoped.push(`clusterrolebinding/${release}-stipend-operator`, `clusterrole/${release}-stipend-operator`, `clusterrole/${release}-stipend-view`, `clusterrole/${release}-stipend-edit`);
     // install: the hook Job exists before any workload, and the release waits for it.
     const install = helmIn(['install', release, chart, '--timeout', '60s']);
     await until('the install hook', unfinishedJob, 30_000, 100);
@@ -210,7 +290,7 @@ describe('a Helm release on the real API server', () => {
     await helmIn(['uninstall', release, '--no-hooks', '--wait=false']);
     const left = await kubectl(['get', 'all,serviceaccounts,poddisruptionbudgets,cronjobs,jobs', '-n', ns, '-l', `app.kubernetes.io/instance=${release}`, '-o', 'name']);
     expect(left.trim()).toBe('');
-    expect(await kubectl(['get', `clusterrole/${release}-stipend-operator`, '--ignore-not-found', '-o', 'name'])).toBe('');
+    for (const role of ['operator', 'view', 'edit']) expect(await kubectl(['get', `clusterrole/${release}-stipend-${role}`, '--ignore-not-found', '-o', 'name'])).toBe('');
     expect(await kubectl(['get', 'crd/budgets.stipend.dev', '-o', 'name'])).toContain('budgets.stipend.dev'); // Helm never deletes crds/
   });
 });

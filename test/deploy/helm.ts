@@ -61,3 +61,16 @@ export function podSpecOf(o: K8sObject) {
 
 type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } };
 export const envOf = (container: { env?: EnvVar[] }) => new Map((container.env ?? []).map((e) => [e.name, e]));
+
+/** The NOTES `helm install` prints (client-side dry run). */
+export async function notesOf(extra: readonly string[] = []): Promise<string> {
+  const out = await helm(['install', 'stipend', chart, '--namespace', 'stipend', '--dry-run=client', ...extra]);
+  return out.slice(out.indexOf('NOTES:'));
+}
+
+/** The YAML of NOTES' `kubectl apply -f - <<'EOF'` step, as a user would paste it. */
+export function notesPolicy(notes: string): string {
+  const match = /<<'EOF'\n([\s\S]*?)\nEOF\n/.exec(notes);
+  if (!match) throw new Error('no heredoc in NOTES');
+  return match[1]!;
+}

@@ -67,7 +67,7 @@ describe('operator', () => {
     expect(obj.status?.observedGeneration).toBe(obj.metadata.generation);
     expect(obj.metadata.finalizers).toContain('stipend.dev/cleanup');
     expect((await condition('team', ns, 'engineering')).obj.status).toMatchObject({ members: 3 });
-    expect(await kubectl(['get', 'budgets', '-n', ns])).toMatch(/eng-principal\s+PerMember\s+3000\.00\s+Monthly\s+0\.00\s+0\s+True/);
+    expect(await kubectl(['get', 'budgets', '-n', ns])).toMatch(/eng-principal\s+PerMember\s+3000\.00\s+Monthly\s+0\.000000000\s+0\s+True\s+Reconciled\s/);
     expect(await kubectl(['get', 'stipend', '-n', ns, '-o', 'name'])).toContain('modelpolicy.stipend.dev/design');
     expect(await kubectl(['get', 'stbudget', 'design', '-n', ns, '-o', 'name'])).toBe('budget.stipend.dev/design\n');
   });

@@ -101,4 +101,39 @@ imagePullSecrets: {{- toYaml . | nindent 2 }}
 {{- fail (printf "gateway.podDisruptionBudget.minAvailable (%d) must be less than %s (%d), or no gateway pod can ever be evicted and node drains hang" (int $gw.podDisruptionBudget.minAvailable) $key $floor) -}}
 {{- end -}}
 {{- end -}}
+{{- include "stipend.checkSecrets" . -}}
+{{- end -}}
+
+{{/* The Secrets a release cannot start without, as a JSON list of {name, key, values, example}:
+     `values` names the settings that point at it, `example` is the kubectl literal that creates
+     it. Another required Secret (e.g. a separate runtime database role) is one more entry. */}}
+{{- define "stipend.requiredSecrets" -}}
+{{- $db := dict "name" .Values.database.existingSecret "key" .Values.database.key "values" "database.existingSecret, database.key" "example" "postgres://USER:PASSWORD@HOST:5432/stipend" -}}
+{{- $list := list $db -}}
+{{- if and .Values.migrations.enabled .Values.migrations.existingSecret -}}
+{{- $list = append $list (dict "name" .Values.migrations.existingSecret "key" (.Values.migrations.key | default .Values.database.key) "values" "migrations.existingSecret, migrations.key" "example" "postgres://OWNER:PASSWORD@HOST:5432/stipend") -}}
+{{- end -}}
+{{- toJson $list -}}
+{{- end -}}
+
+{{/* A real `helm install`/`upgrade` (and Flux's helm-controller, and --dry-run=server) reads the
+     cluster while rendering: there, refuse at once when a required Secret or its key is missing,
+     instead of a migration hook stuck on CreateContainerConfigError until the timeout.
+     `helm template` and client-side dry runs (Argo CD renders this way) cannot see the cluster:
+     `lookup` answers an empty map, and the check is skipped. A list lookup answers a non-empty
+     map (kind, items) whenever Helm talks to a cluster, so it tells "missing" from "not looked". */}}
+{{- define "stipend.checkSecrets" -}}
+{{- $ns := .Release.Namespace -}}
+{{- range (include "stipend.requiredSecrets" . | fromJsonArray) -}}
+{{- $secret := lookup "v1" "Secret" $ns .name -}}
+{{- $create := printf "kubectl -n %s create secret generic %s --from-literal=%s='%s'" $ns .name .key .example -}}
+{{- if $secret -}}
+{{- if not (index ($secret.data | default dict) .key) -}}
+{{- $patch := printf "kubectl -n %s patch secret %s -p '{\"stringData\":{\"%s\":\"%s\"}}'" $ns .name .key .example -}}
+{{- fail (printf "\n\nSecret %q in namespace %q has no key %q, or it is empty (values %s). Add it, then install again:\n  %s\n" .name $ns .key .values $patch) -}}
+{{- end -}}
+{{- else if (lookup "v1" "Secret" $ns "") -}}
+{{- fail (printf "\n\nSecret %q not found in namespace %q (values %s): the migration and every Stipend pod need it. Create it, then install again:\n  %s\n" .name $ns .values $create) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}

@@ -1,29 +1,43 @@
-import { parseArgs } from 'node:util';
 import { gatewayEnvSchema } from '../../config/gateway-config.schema.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
 import { describeIssues } from '../../policy/load-resource-folder.ts';
 import { CliError } from '../cli-error.ts';
-import { databaseFromEnv } from '../database-from-env.ts';
+import { defineCommand } from '../command.ts';
 import { createLogger } from '../logger.ts';
-import { startGateway } from '../start-gateway.ts';
 
-export async function gatewayCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { migrate: { type: 'boolean', default: false } } });
-  const parsed = gatewayEnvSchema.safeParse(process.env);
-  if (!parsed.success) throw new CliError(`invalid configuration: ${describeIssues(parsed.error)}`);
-  const env = parsed.data;
-  const logger = createLogger(env.LOG_LEVEL);
-  const handle = databaseFromEnv('stipend-gateway');
-  if (values.migrate) await migrateToLatest(handle.db);
-  const gateway = await startGateway(handle, env, logger);
-  logger.info({ url: gateway.url }, 'gateway listening');
-  onShutdown(async () => {
-    logger.info('draining: open streams may finish, new requests are refused');
-    await gateway.close();
-    await handle.close();
-    logger.info('stopped');
-  });
-}
+export const gatewayCommand = defineCommand({
+  name: 'gateway',
+  summary: 'the enforcement gateway: OpenAI- and Anthropic-compatible routes, budgets enforced before the provider is called',
+  options: {
+    migrate: { type: 'boolean', default: false, description: 'apply database migrations before starting (single-replica set-ups)' },
+  },
+  details: `environment (all of src/config/gateway-config.schema.ts):
+  STIPEND_DATABASE_URL      postgres://user:pass@host:5432/db
+  STIPEND_HOST, STIPEND_PORT  where to listen (default 0.0.0.0:8787)
+  OPENAI_API_KEY / OPENAI_BASE_URL, ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL, GEMINI_API_KEY / GEMINI_BASE_URL
+  STIPEND_PRICING_FILE      catalog overrides (YAML or JSON)
+  STIPEND_BLOCK_UNPRICED    refuse models without a price (default true)
+  LOG_LEVEL                 fatal|error|warn|info|debug|trace|silent (default info)
+
+SIGTERM or SIGINT drains: open streams may finish, new requests get 503.`,
+  examples: ['STIPEND_DATABASE_URL=postgres://stipend@db:5432/stipend OPENAI_API_KEY=sk-… stipend gateway'],
+  async run(ctx) {
+    const parsed = gatewayEnvSchema.safeParse(ctx.env);
+    if (!parsed.success) throw new CliError(`invalid configuration: ${describeIssues(parsed.error)}`);
+    const env = parsed.data;
+    const logger = createLogger(env.LOG_LEVEL);
+    const [{ databaseFromEnv }, { migrateToLatest }, { startGateway }] = await Promise.all([import('../database-from-env.ts'), import('../../db/migrate.ts'), import('../start-gateway.ts')]);
+    const handle = databaseFromEnv('stipend-gateway', ctx.env);
+    if (ctx.values.migrate) await migrateToLatest(handle.db);
+    const gateway = await startGateway(handle, env, logger);
+    logger.info({ url: gateway.url }, 'gateway listening');
+    onShutdown(async () => {
+      logger.info('draining: open streams may finish, new requests are refused');
+      await gateway.close();
+      await handle.close();
+      logger.info('stopped');
+    });
+  },
+});
 
 /** SIGTERM/SIGINT run the graceful close once; a second signal exits at once. */
 export function onShutdown(close: () => Promise<void>): void {
@@ -38,4 +52,12 @@ export function onShutdown(close: () => Promise<void>): void {
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
+}
+
+/** Resolves at the first SIGTERM or SIGINT (for roles that stop by returning). */
+export function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
 }
