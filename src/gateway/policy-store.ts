@@ -1,7 +1,7 @@
 import type { DbHandle, Unlisten } from '../db/db-handle.ts';
 import { CHANGES_CHANNEL } from '../db/db-handle.ts';
 import type { CompiledPolicy } from '../policy/compile-policy.ts';
-import { startLivePolicy, type LivePolicy } from '../policy/live-policy.ts';
+import { startLivePolicy, type LivePolicy, type LivePolicyOptions } from '../policy/live-policy.ts';
 import { fullChange, parseChange } from '../policy/policy-change.ts';
 
 export interface PolicyStore {
@@ -21,6 +21,7 @@ export interface PolicyStore {
 export async function startPolicyStore(
   handle: DbHandle,
   onReload: (result: 'ok' | 'failed', error?: unknown) => void,
+  options: Pick<LivePolicyOptions, 'onUpdate' | 'slice'> = {},
 ): Promise<PolicyStore> {
   const stats = { reloads: 0, lastReloadAt: null as Date | null, lastError: null as unknown };
   // Listen before the first load, so that a change committed meanwhile is queued, not lost.
@@ -33,7 +34,9 @@ export async function startPolicyStore(
   const unlisten: Unlisten = await handle.listen(CHANGES_CHANNEL, onPayload);
   try {
     live = await startLivePolicy(handle.db, {
-      onUpdate() {
+      slice: options.slice,
+      onUpdate(update) {
+        options.onUpdate?.(update);
         stats.reloads++;
         stats.lastReloadAt = new Date();
         stats.lastError = null;
