@@ -46,7 +46,7 @@ async function startLive(options: LivePolicyOptions = {}) {
   const waiter = updateWaiter();
   let live!: LivePolicy;
   live = await startLivePolicy(database.handle.db, {
-    slice: 1, // yield after every row and person: many slice boundaries to change things at
+    sliceMs: 0, // yield after every row and person: many slice boundaries to change things at
     ...options,
     onUpdate: (u) => {
       updates.push(u);

@@ -21,7 +21,7 @@ export interface PolicyStore {
 export async function startPolicyStore(
   handle: DbHandle,
   onReload: (result: 'ok' | 'failed', error?: unknown) => void,
-  options: Pick<LivePolicyOptions, 'onUpdate' | 'slice'> = {},
+  options: Pick<LivePolicyOptions, 'onUpdate' | 'sliceMs'> = {},
 ): Promise<PolicyStore> {
   const stats = { reloads: 0, lastReloadAt: null as Date | null, lastError: null as unknown };
   // Listen before the first load, so that a change committed meanwhile is queued, not lost.
@@ -34,7 +34,7 @@ export async function startPolicyStore(
   const unlisten: Unlisten = await handle.listen(CHANGES_CHANNEL, onPayload);
   try {
     live = await startLivePolicy(handle.db, {
-      slice: options.slice,
+      sliceMs: options.sliceMs,
       onUpdate(update) {
         options.onUpdate?.(update);
         stats.reloads++;

@@ -16,6 +16,7 @@ import {
   type PolicyIndex,
   type TeamRow,
 } from './policy-index.ts';
+import type { Slicer } from './slicer.ts';
 
 /** Rows re-read for a batch of changes (one consistent snapshot); null = inactive or gone. */
 export interface PolicyDelta {
@@ -28,11 +29,11 @@ export interface PolicyDelta {
 /**
  * Applies re-read rows to the index and recompiles only the people they reach: the people
  * themselves, a team's members before and after, the people a budget or policy targeted
- * before and targets after. Recompiling yields every `slice` people; the results are
+ * before and targets after. Recompiling yields when the slicer says so; the results are
  * published together at the end, so requests see the previous policy or the new one,
  * never half of a change. Returns how many people were recompiled.
  */
-export function* applyDelta(index: PolicyIndex, delta: PolicyDelta, slice: number): Generator<void, number, void> {
+export function* applyDelta(index: PolicyIndex, delta: PolicyDelta, slicer: Slicer): Generator<void, number, void> {
   const affected = new Set<bigint>(delta.people.keys());
   const reach = () => {
     for (const teamId of delta.teams.keys()) for (const personId of index.membersOf.get(teamId) ?? []) affected.add(personId);
@@ -61,11 +62,10 @@ export function* applyDelta(index: PolicyIndex, delta: PolicyDelta, slice: numbe
   reach(); // who the new rows reach
 
   const next: PersonPolicy[] = [];
-  let done = 0;
   for (const id of affected) {
     const policy = compilePerson(index, id);
     if (policy) next.push(policy);
-    if (++done % slice === 0) yield;
+    if (slicer.due()) yield;
   }
   for (const id of affected) unpublish(index, id);
   for (const policy of next) publish(index, policy);

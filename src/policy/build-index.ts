@@ -1,17 +1,20 @@
 import { compilePerson } from './compile-person.ts';
 import { addMembership, emptyIndex, publish, setBudget, setModelPolicy, setTeam, type PolicyIndex } from './policy-index.ts';
 import type { PolicySnapshot } from './policy-snapshot.repository.ts';
+import type { Slicer } from './slicer.ts';
 
 /**
- * Builds a complete index from a snapshot, yielding after every `slice` units of work (a
- * row indexed or a person compiled) so that a caller can give the event loop back in
- * between (see live-policy.ts). Nothing it builds is visible until the caller swaps it in.
+ * Builds a complete index from a snapshot, yielding whenever the slicer says its slice is
+ * used up, so that the caller can give the event loop back in between (live-policy.ts).
+ * Nothing it builds is visible until the caller swaps it in.
  */
-export function* buildIndex(snapshot: PolicySnapshot, slice: number): Generator<void, PolicyIndex, void> {
+export function* buildIndex(snapshot: PolicySnapshot, slicer: Slicer): Generator<void, PolicyIndex, void> {
   const index = emptyIndex();
-  let work = 0;
-  const due = () => ++work % slice === 0;
-  for (const team of snapshot.teams) setTeam(index, team.id, team);
+  const due = () => slicer.due();
+  for (const team of snapshot.teams) {
+    setTeam(index, team.id, team);
+    if (due()) yield;
+  }
   for (const m of snapshot.members) {
     addMembership(index, m.team_id, m.person_id);
     if (due()) yield;
@@ -28,28 +31,17 @@ export function* buildIndex(snapshot: PolicySnapshot, slice: number): Generator<
     else index.keysOf.set(key.person_id, [key.key_hash]);
     if (due()) yield;
   }
-  for (const budget of snapshot.budgets) setBudget(index, budget.id, budget);
-  for (const policy of snapshot.policies) setModelPolicy(index, policy.id, policy);
+  for (const budget of snapshot.budgets) {
+    setBudget(index, budget.id, budget);
+    if (due()) yield;
+  }
+  for (const policy of snapshot.policies) {
+    setModelPolicy(index, policy.id, policy);
+    if (due()) yield;
+  }
   for (const id of index.people.keys()) {
     publish(index, compilePerson(index, id)!);
     if (due()) yield;
   }
   return index;
-}
-
-/** Runs a sliced computation to the end at once (reports, alerts, tests). */
-export function runToEnd<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/** Runs a sliced computation, giving the event loop back between slices. */
-export async function runSliced<T>(steps: Generator<void, T, void>, yieldToLoop: () => Promise<void>): Promise<T> {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await yieldToLoop();
-  }
 }

@@ -1,6 +1,7 @@
-import { buildIndex, runToEnd } from './build-index.ts';
+import { buildIndex } from './build-index.ts';
 import type { CompiledPolicy } from './person-policy.ts';
 import type { PolicySnapshot } from './policy-snapshot.repository.ts';
+import { noSlicing, runToEnd } from './slicer.ts';
 
 export type { CompiledPolicy, PersonBudget, PersonPolicy } from './person-policy.ts';
 export { matchesTarget } from './match-target.ts';
@@ -10,5 +11,5 @@ export { matchesTarget } from './match-target.ts';
  * gateway keeps its policy current incrementally instead (live-policy.ts), from the same index.
  */
 export function compilePolicy(snapshot: PolicySnapshot): CompiledPolicy {
-  return runToEnd(buildIndex(snapshot, Number.MAX_SAFE_INTEGER)).published.compiled;
+  return runToEnd(buildIndex(snapshot, noSlicing)).published.compiled;
 }

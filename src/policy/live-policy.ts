@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../db/database.ts';
 import { applyDelta } from './apply-delta.ts';
-import { buildIndex, runSliced } from './build-index.ts';
+import { buildIndex } from './build-index.ts';
 import type { CompiledPolicy } from './person-policy.ts';
 import type { PolicyChange } from './policy-change.ts';
 import { loadPolicyDelta } from './policy-delta.repository.ts';
 import type { PolicyIndex } from './policy-index.ts';
 import { loadPolicySnapshot } from './policy-snapshot.repository.ts';
+import { runSliced, timeSlicer } from './slicer.ts';
 
 export interface PolicyUpdate {
   readonly kind: 'full' | 'incremental';
@@ -19,8 +20,8 @@ export interface PolicyUpdate {
 }
 
 export interface LivePolicyOptions {
-  /** Rows or people handled between two returns to the event loop (default 1000). */
-  readonly slice?: number;
+  /** Longest stretch of work between two returns to the event loop, in ms (default 5; 0 = after every row or person). */
+  readonly sliceMs?: number;
   /** After a failed update (Postgres away) its changes are tried again after this long (default 1 s). */
   readonly retryMs?: number;
   readonly onUpdate?: (update: PolicyUpdate) => void;
@@ -65,11 +66,11 @@ const setImmediateYield = () => new Promise<void>((resolve) => setImmediate(reso
  * that fails is queued again, so no change is lost.
  */
 export async function startLivePolicy(db: Db, options: LivePolicyOptions = {}): Promise<LivePolicy> {
-  const slice = options.slice ?? 1000;
+  const slicer = timeSlicer(options.sliceMs ?? 5);
   const retryMs = options.retryMs ?? 1000;
   const yieldToLoop = options.yieldToLoop ?? setImmediateYield;
 
-  const rebuildIndex = async (): Promise<PolicyIndex> => runSliced(buildIndex(await loadPolicySnapshot(db), slice), yieldToLoop);
+  const rebuildIndex = async (): Promise<PolicyIndex> => runSliced(buildIndex(await loadPolicySnapshot(db), slicer), slicer, yieldToLoop);
 
   const started = performance.now();
   let index = await rebuildIndex();
@@ -89,7 +90,7 @@ export async function startLivePolicy(db: Db, options: LivePolicyOptions = {}): 
     const people = new Set(batch.people);
     for (const teamId of batch.teams) for (const personId of index.membersOf.get(teamId) ?? []) people.add(personId);
     const delta = await loadPolicyDelta(db, { people, teams: batch.teams, budgets: batch.budgets, policies: batch.policies });
-    const recompiled = await runSliced(applyDelta(index, delta, slice), yieldToLoop);
+    const recompiled = await runSliced(applyDelta(index, delta, slicer), slicer, yieldToLoop);
     return { kind: 'incremental', changes: batch.changes, people: recompiled, ms: performance.now() - batch.firstAt };
   };
 
