@@ -22,10 +22,11 @@ export function compilePerson(index: PolicyIndex, personId: bigint): PersonPolic
   const person = { email: row.email, jobLevel: row.job_level, teams };
 
   const budgets: PersonBudget[] = [];
+  let owner: string | undefined; // one string for all of the person's own wallets
   for (const id of candidates(index.budgetsBy, teams, row.email)) {
     const budget = index.budgets.get(id)!;
     if (!matchesTarget(person, budget.row.namespace, budget.target)) continue;
-    budgets.push(budget.shared ?? personBudget(budget.row, `person:${personId}`));
+    budgets.push(budget.shared ?? personBudget(budget.row, budget.key, (owner ??= `person:${personId}`)));
   }
   const policyIds = candidates(index.policiesBy, teams, row.email).filter((id) => {
     const policy = index.policies.get(id)!;

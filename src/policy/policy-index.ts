@@ -17,6 +17,8 @@ export interface TeamEntry {
 export interface BudgetEntry {
   readonly row: BudgetRow;
   readonly target: Target;
+  /** namespace/name, one string for every member's PersonBudget. */
+  readonly key: string;
   /** A Shared budget's one wallet, the same object in every member's PersonPolicy. */
   readonly shared: PersonBudget | null;
 }
@@ -42,8 +44,9 @@ export interface Matcher {
 interface Published {
   readonly byKeyHash: Map<string, PersonPolicy>;
   readonly byEmail: Map<string, PersonPolicy>;
-  /** What is published for each person, so that it can be withdrawn exactly. */
-  readonly byId: Map<bigint, { readonly policy: PersonPolicy; readonly keys: readonly string[] }>;
+  /** What is published for each person (policy, keys), so that it can be withdrawn exactly. */
+  readonly byId: Map<bigint, PersonPolicy>;
+  readonly keysById: Map<bigint, readonly string[]>;
   readonly compiled: CompiledPolicy;
 }
 
@@ -86,7 +89,7 @@ export function emptyIndex(): PolicyIndex {
     policies: new Map(),
     policiesBy: { byTeam: new Map(), byEmail: new Map() },
     matchers: new Map(),
-    published: { byKeyHash, byEmail, byId: new Map(), compiled: { byKeyHash, byEmail } },
+    published: { byKeyHash, byEmail, byId: new Map(), keysById: new Map(), compiled: { byKeyHash, byEmail } },
   };
 }
 
@@ -170,8 +173,9 @@ export function setBudget(index: PolicyIndex, id: bigint, row: BudgetRow | null)
     return;
   }
   const target = storedTargetSchema.parse(row.target);
-  const shared: PersonBudget | null = row.scope === 'Shared' ? personBudget(row, 'shared') : null;
-  index.budgets.set(id, { row, target, shared });
+  const key = `${row.namespace}/${row.name}`;
+  const shared: PersonBudget | null = row.scope === 'Shared' ? personBudget(row, key, 'shared') : null;
+  index.budgets.set(id, { row, target, key, shared });
   indexTarget(index.budgetsBy, id, row.namespace, target);
 }
 
@@ -189,10 +193,10 @@ export function setModelPolicy(index: PolicyIndex, id: bigint, row: ModelPolicyR
   indexTarget(index.policiesBy, id, row.namespace, target);
 }
 
-export function personBudget(row: BudgetRow, owner: string): PersonBudget {
+export function personBudget(row: BudgetRow, key: string, owner: string): PersonBudget {
   return {
     budgetId: row.id,
-    budget: `${row.namespace}/${row.name}`,
+    budget: key,
     owner,
     period: row.period,
     timeZone: row.time_zone,
@@ -242,18 +246,22 @@ export function addTargeted(index: PolicyIndex, namespace: string, target: Targe
 
 /** Withdraws what was published for a person (their keys and email stop resolving to it). */
 export function unpublish(index: PolicyIndex, personId: bigint): void {
-  const { byId, byKeyHash, byEmail } = index.published;
+  const { byId, keysById, byKeyHash, byEmail } = index.published;
   const previous = byId.get(personId);
   if (!previous) return;
-  for (const key of previous.keys) if (byKeyHash.get(key) === previous.policy) byKeyHash.delete(key);
-  if (byEmail.get(previous.policy.email) === previous.policy) byEmail.delete(previous.policy.email);
+  for (const key of keysById.get(personId) ?? []) if (byKeyHash.get(key) === previous) byKeyHash.delete(key);
+  if (byEmail.get(previous.email) === previous) byEmail.delete(previous.email);
   byId.delete(personId);
+  keysById.delete(personId);
 }
 
 export function publish(index: PolicyIndex, policy: PersonPolicy): void {
-  const { byId, byKeyHash, byEmail } = index.published;
-  const keys = index.keysOf.get(policy.personId) ?? [];
-  byId.set(policy.personId, { policy, keys });
-  for (const key of keys) byKeyHash.set(key, policy);
+  const { byId, keysById, byKeyHash, byEmail } = index.published;
+  const keys = index.keysOf.get(policy.personId); // never mutated once set: setPerson replaces it
+  byId.set(policy.personId, policy);
+  if (keys) {
+    keysById.set(policy.personId, keys);
+    for (const key of keys) byKeyHash.set(key, policy);
+  }
   byEmail.set(policy.email, policy);
 }
