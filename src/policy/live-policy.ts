@@ -57,6 +57,15 @@ const newBatch = (): Batch => ({ full: false, people: new Set(), teams: new Set(
 
 const setImmediateYield = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** An observer that throws must not stop updates (nor become an unhandled rejection). */
+function report(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // the observer's own failure; the policy is updated all the same
+  }
+}
+
 /**
  * Keeps a replica's compiled policy up to date from change notifications, without
  * stopping the event loop: one change at a time re-reads only the rows it names and
@@ -74,12 +83,14 @@ export async function startLivePolicy(db: Db, options: LivePolicyOptions = {}): 
 
   const started = performance.now();
   let index = await rebuildIndex();
-  options.onUpdate?.({ kind: 'full', changes: 0, people: index.people.size, ms: performance.now() - started });
+  report(() => options.onUpdate?.({ kind: 'full', changes: 0, people: index.people.size, ms: performance.now() - started }));
 
   let queued = newBatch();
   let running: Promise<void> | null = null;
   let retry: NodeJS.Timeout | null = null;
   let closed = false;
+  /** Set while a delta is being applied: a failure then may leave the index half-changed. */
+  let changingIndex = false;
 
   const apply = async (batch: Batch): Promise<PolicyUpdate> => {
     if (batch.full) {
@@ -90,7 +101,9 @@ export async function startLivePolicy(db: Db, options: LivePolicyOptions = {}): 
     const people = new Set(batch.people);
     for (const teamId of batch.teams) for (const personId of index.membersOf.get(teamId) ?? []) people.add(personId);
     const delta = await loadPolicyDelta(db, { people, teams: batch.teams, budgets: batch.budgets, policies: batch.policies });
+    changingIndex = true;
     const recompiled = await runSliced(applyDelta(index, delta, slicer), slicer, yieldToLoop);
+    changingIndex = false;
     return { kind: 'incremental', changes: batch.changes, people: recompiled, ms: performance.now() - batch.firstAt };
   };
 
@@ -98,16 +111,21 @@ export async function startLivePolicy(db: Db, options: LivePolicyOptions = {}): 
     while (!closed && queued.changes > 0) {
       const batch = queued;
       queued = newBatch();
+      let update: PolicyUpdate;
       try {
-        options.onUpdate?.(await apply(batch));
+        update = await apply(batch);
       } catch (error) {
+        // Not read (Postgres away): the same changes again. Failed half-way through the index: rebuild it.
+        if (changingIndex) batch.full = true;
+        changingIndex = false;
         requeue(batch);
-        options.onError?.(error);
+        report(() => options.onError?.(error));
         scheduleRetry();
         return;
       } finally {
         for (const resolve of batch.waiters) resolve();
       }
+      report(() => options.onUpdate?.(update));
     }
   };
 
