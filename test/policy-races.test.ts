@@ -9,7 +9,7 @@ import { applyTeam } from '../src/policy/apply-team.ts';
 import { compilePolicy } from '../src/policy/compile-policy.ts';
 import { startLivePolicy, type LivePolicy, type LivePolicyOptions, type PolicyUpdate } from '../src/policy/live-policy.ts';
 import { notifyChange } from '../src/policy/notify-change.ts';
-import { fullChange, keysChanged, parseChange } from '../src/policy/policy-change.ts';
+import { budgetChanged, fullChange, keysChanged, parseChange } from '../src/policy/policy-change.ts';
 import { loadPolicySnapshot } from '../src/policy/policy-snapshot.repository.ts';
 import { teamSchema } from '../src/policy/resource.schema.ts';
 import { fingerprint } from './support/policy-fingerprint.ts';
@@ -166,6 +166,41 @@ describe('changes during an update are not lost', () => {
       await expectEqualsFullCompile(t.live);
     } finally {
       await t.close();
+    }
+  });
+
+  it('a row that cannot be compiled keeps the previous policy in service, and once fixed the replica rebuilds', async () => {
+    const db = database.handle.db;
+    const budget = await db
+      .insertInto('budgets')
+      .values({ namespace: 'race', name: 'red-cap', target: JSON.stringify({ teams: ['red'] }), scope: 'Shared', amount_nanos: 5_000_000_000n, period: 'Monthly', time_zone: 'UTC', enforcement: 'Hard', alert_thresholds: [80, 100] })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const t = await startLive({ retryMs: 20 });
+    try {
+      const redCap = () => t.live.current().byEmail.get('red2@race.example')!.budgets.map((b) => b.budget);
+      expect(redCap()).toEqual(['race/red-cap']);
+      // Written around every validation (by hand, or by a broken writer): a target that is not a target.
+      const setTarget = (target: unknown) =>
+        db.transaction().execute(async (tx) => {
+          await tx.updateTable('budgets').set({ target: JSON.stringify(target) }).where('id', '=', budget.id).execute();
+          await notifyChange(tx, budgetChanged(budget.id));
+        });
+      const before = t.live.current();
+      await setTarget({ teams: 'red' });
+      await t.waiter.until(() => t.errors.length >= 2, 10_000); // the incremental update, then the rebuild it fell back to
+      expect(t.live.current()).toBe(before);
+      expect(redCap()).toEqual(['race/red-cap']);
+      expect(has(t.live, 'red2@race.example')).toBe(true);
+
+      await setTarget({ teams: ['blue'] });
+      await t.waiter.until(() => t.live.current().byEmail.get('blue2@race.example')!.budgets.some((b) => b.budget === 'race/red-cap'), 10_000);
+      expect(redCap()).toEqual([]);
+      expect(t.updates.some((u) => u.kind === 'full' && u.changes > 0)).toBe(true);
+      await expectEqualsFullCompile(t.live);
+    } finally {
+      await t.close();
+      await db.updateTable('budgets').set({ active: false }).where('id', '=', budget.id).execute();
     }
   });
 });
