@@ -34,7 +34,7 @@ RUN ln -s /app/bin/stipend.mjs /usr/local/bin/stipend
 # The image's files belong to root and are read-only to the runtime user; nothing is
 # written at run time, so the root filesystem can be mounted read-only.
 USER 10001:10001
-# gateway, admin, operator metrics
-EXPOSE 8787 8790 9090
+# gateway, admin, operator metrics, gateway metrics
+EXPOSE 8787 8790 9090 9091
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/bin/stipend.mjs"]
 CMD ["gateway"]

@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { Agent, request } from 'undici';
 
 export async function startFloorProxy(upstream: string): Promise<{ url: string; close(): Promise<void> }> {
-  const dispatcher = new Agent({ connections: 256, keepAliveTimeout: 30_000 });
+  // No cap on connections: the floor is what a bare proxy does, not one with a queue.
+  const dispatcher = new Agent({ connections: null, keepAliveTimeout: 30_000 });
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -26,7 +27,8 @@ export async function startFloorProxy(upstream: string): Promise<{ url: string; 
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The same accept queue as the gateway's, so that bursts of connections compare alike.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {

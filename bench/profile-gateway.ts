@@ -15,7 +15,7 @@ const database = await createTestDatabase();
 await syncResources(database.handle.db, swarmPolicy(4, '1000000.00', '1000000.00'));
 const key = (await createApiKey(database.handle.db, 'user0@swarm.example')).key;
 const mock = await startProcess(['src/mock-provider/main.ts'], { MOCK_PORT: '0' }, /(http:\/\/127\.0\.0\.1:\d+)/);
-const env = gatewayEnvSchema.parse({ STIPEND_HOST: '127.0.0.1', STIPEND_PORT: '0', OPENAI_API_KEY: 'x', OPENAI_BASE_URL: `${mock.match[1]}/v1` });
+const env = gatewayEnvSchema.parse({ STIPEND_HOST: '127.0.0.1', STIPEND_PORT: '0', STIPEND_METRICS_PORT: '0', OPENAI_API_KEY: 'x', OPENAI_BASE_URL: `${mock.match[1]}/v1` });
 const gw = await startGateway(database.handle, env, pino({ level: 'warn' }));
 const t = target('gw', gw.url, '/v1/chat/completions', [key]);
 const body = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 16, messages: [{ role: 'user', content: 'Benchmark request mock:tokens=16' }] });

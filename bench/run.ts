@@ -5,18 +5,28 @@ import { syncResources } from '../src/policy/apply-resources.ts';
 import { createTestDatabase } from '../test/support/test-database.ts';
 import { swarmPolicy } from '../test/support/resources.ts';
 import { benchHotWallet } from './hot-wallet.ts';
+import { benchRateLimits, ratedPolicy } from './rate-limits.ts';
 import { closedLoop, once, openLoop, percentile, target } from './load.ts';
 import { startProcess, stopProcess } from './processes.ts';
+import { concurrentStreams, type StreamsResult } from './streams.ts';
 
 const quick = process.argv.includes('--quick');
 const SECONDS = quick ? 2 : 5;
 const SAMPLES = quick ? 300 : 2000;
+// Concurrent 10-second streams (20 chunks paced 500 ms apart by the mock), floor then gateway.
+const STREAM_COUNTS = (process.argv.find((a) => a.startsWith('--streams='))?.slice('--streams='.length) ?? (quick ? '1000' : '1000,5000'))
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
 
 const database = await createTestDatabase();
-// 16 people in one team: one hot Shared wallet, personal wallets spread.
-await syncResources(database.handle.db, swarmPolicy(16, '1000000.00', '1000000.00'));
+// 16 people in one team: one hot Shared wallet, personal wallets spread. 16 more, the same,
+// with per-minute rate limits (set far above the load) for the cost of counting them.
+await syncResources(database.handle.db, [...swarmPolicy(16, '1000000.00', '1000000.00'), ...ratedPolicy(16)]);
 const keys: string[] = [];
+const ratedKeys: string[] = [];
 for (let i = 0; i < 16; i++) keys.push((await createApiKey(database.handle.db, `user${i}@swarm.example`)).key);
+for (let i = 0; i < 16; i++) ratedKeys.push((await createApiKey(database.handle.db, `rated${i}@swarm.example`)).key);
 
 const mock = await startProcess(['src/mock-provider/main.ts'], { MOCK_PORT: '0' }, /(http:\/\/127\.0\.0\.1:\d+)/);
 const mockUrl = mock.match[1]!;
@@ -25,9 +35,13 @@ const gatewayPort = String(20000 + Math.floor(Math.random() * 20000));
 const gateway = await startProcess(
   ['src/cli/main.ts', 'gateway'],
   {
-    STIPEND_DATABASE_URL: database.url,
+    // As in production: the runtime role, the ledger written through SECURITY DEFINER functions.
+    STIPEND_DATABASE_URL: database.runtimeUrl,
     STIPEND_HOST: '127.0.0.1',
     STIPEND_PORT: gatewayPort,
+    STIPEND_METRICS_PORT: '0',
+    // Above the largest stream count: this measures capacity, not shedding.
+    STIPEND_MAX_IN_FLIGHT: String(Math.max(2000, ...STREAM_COUNTS) + 1000),
     OPENAI_API_KEY: 'bench',
     OPENAI_BASE_URL: `${mockUrl}/v1`,
     LOG_LEVEL: 'info',
@@ -38,11 +52,14 @@ const gateway = await startProcess(
 const direct = target('direct', mockUrl, '/v1/chat/completions', ['bench']);
 const floorT = target('floor', floor.match[1]!, '/v1/chat/completions', ['bench']);
 const gw = target('gateway', `http://127.0.0.1:${gatewayPort}`, '/v1/chat/completions', keys);
+const gwRated = target('gateway-rated', `http://127.0.0.1:${gatewayPort}`, '/v1/chat/completions', ratedKeys);
+const gwOne = target('gateway-one', `http://127.0.0.1:${gatewayPort}`, '/v1/chat/completions', keys.slice(0, 1));
+const gwOneRated = target('gateway-one-rated', `http://127.0.0.1:${gatewayPort}`, '/v1/chat/completions', ratedKeys.slice(0, 1));
 const body = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 16, messages: [{ role: 'user', content: 'Benchmark request mock:tokens=16' }] });
 const streamBody = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 16, stream: true, messages: [{ role: 'user', content: 'Stream mock:tokens=16' }] });
 
 // Warm up every path (JIT, connection pools, policy cache).
-for (const t of [direct, floorT, gw]) await closedLoop(t, body, 8, 1000);
+for (const t of [direct, floorT, gw, gwRated]) await closedLoop(t, body, 8, 1000);
 
 // 1. Added latency at concurrency 1, interleaved.
 const lat: Record<string, number[]> = { direct: [], floor: [], gateway: [] };
@@ -66,7 +83,20 @@ const fixedGateway = await openLoop(gw, body, rate, SECONDS * 1000);
 // 3. Hot wallet vs raw UPDATE … RETURNING.
 const hot = await benchHotWallet(database.handle.db, database.url, 16, SECONDS * 1000);
 
+// 4. Cluster-wide rate limits: people with limits next to people without, same gateway.
+const rl = await benchRateLimits({ unlimited: gw, rated: gwRated, oneUnlimited: gwOne, oneRated: gwOneRated }, body, SAMPLES / 2, SECONDS * 1000);
+
+// 5. Many concurrent long streams through one process: no connection queueing, memory.
+const longStream = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'Long stream mock:tokens=20 mock:delay=500' }] });
+const streamRuns: { floor: StreamsResult; gateway: StreamsResult }[] = [];
+for (const n of STREAM_COUNTS) {
+  const floorRun = await concurrentStreams(floor.match[1]!, '/v1/chat/completions', ['bench'], longStream, n, floor.child.pid!);
+  const gatewayRun = await concurrentStreams(`http://127.0.0.1:${gatewayPort}`, '/v1/chat/completions', keys, longStream, n, gateway.child.pid!);
+  streamRuns.push({ floor: floorRun, gateway: gatewayRun });
+}
+
 const f = (n: number) => n.toFixed(2);
+const kinds = (x: StreamsResult) => (x.errors ? ` ${JSON.stringify(x.errorKinds)}` : '');
 const r = (n: number) => Math.round(n).toLocaleString('en-US');
 const report = [
   `Stipend benchmark (${new Date().toISOString()}, ${SAMPLES} samples, ${SECONDS}s loops, loopback mock provider)`,
@@ -84,10 +114,19 @@ const report = [
   'Hot Shared wallet, 16 connections:',
   `  one reserve per transaction ${r(hot.reserveOnlyPerSec)}/s (${(100 * hot.reserveOnlyPerSec / hot.rawUpdatePerSec).toFixed(0)} % of raw), reserve+settle ${r(hot.reservePlusSettlePerSec)} pairs/s`,
   `  gateway path (batched, 64 callers) ${r(hot.batchedReservePerSec)}/s → ${(100 * hot.batchedReservePerSec / hot.rawUpdatePerSec).toFixed(0)} % of raw UPDATE…RETURNING ${r(hot.rawUpdatePerSec)}/s`,
+  'Cluster-wide rate limits (counted in Postgres with the reservation), people with limits vs without, same gateway:',
+  `  concurrency 1: p50 ${f(rl.p50.rated)} vs ${f(rl.p50.unlimited)} ms (+${f(rl.p50.rated - rl.p50.unlimited)}), p99 ${f(rl.p99.rated)} vs ${f(rl.p99.unlimited)} ms (+${f(rl.p99.rated - rl.p99.unlimited)}); floor p50 ${f(p(lat.floor!, 50))} ms`,
+  `  concurrency 64, 16 people: ${r(rl.rps.rated)} vs ${r(rl.rps.unlimited)} req/s (${(100 * rl.rps.rated / rl.rps.unlimited).toFixed(0)} %)`,
+  `  concurrency 64, one person: ${r(rl.onePersonRps.rated)} vs ${r(rl.onePersonRps.unlimited)} req/s (${(100 * rl.onePersonRps.rated / rl.onePersonRps.unlimited).toFixed(0)} %)  (errors ${rl.errors})`,
+  'Concurrent 10 s streams through one process (TTFB ms, peak RSS of that process):',
+  ...streamRuns.flatMap(({ floor: fl, gateway: g }) => [
+    `  ${String(g.streams).padStart(5)} streams  floor   TTFB p50 ${f(fl.ttfbP50)} p99 ${f(fl.ttfbP99)}  RSS ${r(fl.peakRssMb)} MB  (ok ${fl.ok}, errors ${fl.errors}${kinds(fl)}, stream p50 ${r(fl.durationP50)} ms)`,
+    `  ${String(g.streams).padStart(5)} streams  gateway TTFB p50 ${f(g.ttfbP50)} p99 ${f(g.ttfbP99)}  RSS ${r(g.peakRssMb)} MB  (ok ${g.ok}, errors ${g.errors}${kinds(g)}, stream p50 ${r(g.durationP50)} ms)`,
+  ]),
 ];
 process.stdout.write(report.join('\n') + '\n');
 
-for (const t of [direct, floorT, gw]) await t.pool.close();
+for (const t of [direct, floorT, gw, gwRated, gwOne, gwOneRated]) await t.pool.close();
 await stopProcess(gateway.child);
 await stopProcess(floor.child);
 await stopProcess(mock.child);

@@ -21,7 +21,7 @@ describe('observability', () => {
     await new OpenAI({ apiKey: 'sk-stipend-wrong', baseURL: `${h.url}/v1`, maxRetries: 0 }).models.list().catch(() => undefined);
     await waitForNoReservations(h.database.handle.db);
 
-    const text = await (await fetch(`${h.url}/metrics`)).text();
+    const text = await (await fetch(h.gateway.metricsUrl)).text();
     expect(text).toMatch(/stipend_requests_total\{route="\/v1\/chat\/completions",outcome="200"\} 2/);
     expect(text).toMatch(/stipend_refusals_total\{status="403",code="model_not_allowed"\} 1/);
     expect(text).toMatch(/stipend_refusals_total\{status="401",code="invalid_api_key"\} 1/);

@@ -31,9 +31,10 @@ describe('graceful shutdown', () => {
     const child = spawn(process.execPath, ['src/cli/main.ts', 'gateway'], {
       env: {
         ...process.env,
-        STIPEND_DATABASE_URL: database.url,
+        STIPEND_DATABASE_URL: database.runtimeUrl,
         STIPEND_HOST: '127.0.0.1',
         STIPEND_PORT: port,
+        STIPEND_METRICS_PORT: '0',
         STIPEND_SHUTDOWN_GRACE_MS: '10000',
         OPENAI_API_KEY: 'sk-upstream',
         OPENAI_BASE_URL: `${mock.url}/v1`,

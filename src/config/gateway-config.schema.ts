@@ -23,6 +23,25 @@ export const gatewayEnvSchema = z.object({
   STIPEND_SETTLE_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(10),
   STIPEND_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(10_000),
   STIPEND_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(25_000),
+  /** Prometheus /metrics is served here, never on the public port (it carries spend counters). */
+  STIPEND_METRICS_HOST: z.string().default('0.0.0.0'),
+  STIPEND_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9091),
+  /** Requests (streams included) one replica serves at once; above it, 503 + Retry-After at once. */
+  STIPEND_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(2000),
+  /** Seconds a 503 (shed, database away) asks the client to wait; the official SDKs honour it. */
+  STIPEND_RETRY_AFTER_SECONDS: z.coerce.number().int().min(0).max(600).default(1),
+  /** Connections per provider origin; 0 = no cap (STIPEND_MAX_IN_FLIGHT bounds them). */
+  STIPEND_UPSTREAM_CONNECTIONS: z.coerce.number().int().min(0).default(0),
+  /** HTTP/2 to providers that offer it over TLS (ALPN); off: HTTP/1.1, as the providers' own SDKs use. */
+  STIPEND_UPSTREAM_HTTP2: bool.default(false),
+  /** A reservation slower than this (Postgres hung or unreachable) is answered 503. */
+  STIPEND_RESERVATION_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /** Request bodies nesting objects/arrays deeper than this are refused (400) before anything else. */
+  STIPEND_MAX_JSON_DEPTH: z.coerce.number().int().min(1).max(10_000).default(128),
+  /** Client side: time to send the request headers, the whole request (not the response), and idle keep-alive. */
+  STIPEND_CLIENT_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  STIPEND_CLIENT_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  STIPEND_CLIENT_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(72_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
@@ -30,6 +49,9 @@ export const gatewayEnvSchema = z.object({
   ANTHROPIC_BASE_URL: z.string().url().default('https://api.anthropic.com'),
   GEMINI_API_KEY: z.string().optional(),
   GEMINI_BASE_URL: z.string().url().default('https://generativelanguage.googleapis.com/v1beta/openai'),
+}).refine((env) => env.STIPEND_CLIENT_HEADERS_TIMEOUT_MS <= env.STIPEND_CLIENT_REQUEST_TIMEOUT_MS, {
+  message: 'STIPEND_CLIENT_HEADERS_TIMEOUT_MS must not exceed STIPEND_CLIENT_REQUEST_TIMEOUT_MS',
+  path: ['STIPEND_CLIENT_HEADERS_TIMEOUT_MS'],
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

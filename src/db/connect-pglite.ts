@@ -47,8 +47,9 @@ export async function connectPglite(dataDir?: string): Promise<DbHandle> {
   return {
     kind: 'pglite',
     db,
-    listen: async (channel, onPayload) => {
+    listen: async (channel, onPayload, options) => {
       const unlisten = await pglite.listen(channel, onPayload);
+      options?.onConnectionChange?.(true); // in process: never lost
       return async () => unlisten();
     },
     close: () => db.destroy(),

@@ -127,6 +127,27 @@ export interface UsageEventsTable {
   hash: Generated<Buffer>;
 }
 
+/** Per-person rate-limit counters shared by every replica (migration 0010). */
+export interface RateWindowsTable {
+  person_id: bigint;
+  window_start: Timestamp;
+  requests: number;
+  tokens: bigint;
+  prev_requests: number;
+  prev_tokens: bigint;
+}
+
+/** Signed chain heads, write-once (migration 0009). */
+export interface LedgerCheckpointsTable {
+  readonly id: Generated<bigint>;
+  seq: bigint;
+  hash: Buffer;
+  signed_at: Timestamp;
+  key_id: string;
+  document: unknown;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   people: PeopleTable;
   teams: TeamsTable;
@@ -137,6 +158,8 @@ export interface Database {
   wallets: WalletsTable;
   reservations: ReservationsTable;
   usage_events: UsageEventsTable;
+  rate_windows: RateWindowsTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
 }
 
 export type Db = Kysely<Database>;

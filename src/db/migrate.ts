@@ -8,6 +8,8 @@ import * as reserveMany from './migrations/0005-reserve-many.ts';
 import * as budgetAlerts from './migrations/0006-budget-alerts.ts';
 import * as financeReports from './migrations/0007-finance-reports.ts';
 import * as overages from './migrations/0008-overages.ts';
+import * as ledgerIntegrity from './migrations/0009-ledger-integrity.ts';
+import * as rateWindows from './migrations/0010-rate-windows.ts';
 import * as alertsThatFire from './migrations/0013-alerts-that-fire.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
@@ -20,6 +22,8 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0006-budget-alerts': budgetAlerts,
   '0007-finance-reports': financeReports,
   '0008-overages': overages,
+  '0009-ledger-integrity': ledgerIntegrity,
+  '0010-rate-windows': rateWindows,
   '0013-alerts-that-fire': alertsThatFire,
 };
 

@@ -40,6 +40,7 @@ export interface DevOptions {
 export interface DevGateway {
   readonly app: FastifyInstance;
   readonly url: string;
+  readonly metricsUrl: string;
   readonly policy: PolicyStore;
   close(): Promise<void>;
 }
@@ -96,7 +97,14 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
       closers.push(() => mock!.close());
       env = { ...env, ...mockEnv(mock) };
     }
-    const gatewayEnv = gatewayEnvSchema.parse({ ...env, STIPEND_PORT: String(options.port), STIPEND_HOST: options.host });
+    // Metrics on an ephemeral loopback port unless asked for: two dev gateways on one machine must not collide.
+    const gatewayEnv = gatewayEnvSchema.parse({
+      STIPEND_METRICS_PORT: '0',
+      STIPEND_METRICS_HOST: options.host,
+      ...env,
+      STIPEND_PORT: String(options.port),
+      STIPEND_HOST: options.host,
+    });
     const gateway = await startGateway(handle, gatewayEnv, logger);
     closers.push(() => gateway.close());
 
@@ -164,7 +172,7 @@ async function fillDemoTraffic(
   // Its own fast mock, whatever providers the dev gateway forwards to: demo traffic never reaches a real provider.
   const mock = await startMockProvider({ latencyMs: 0, tokenDelayMs: 0 });
   try {
-    const env = gatewayEnvSchema.parse({ ...stringify(gatewayEnv), ...mockEnv(mock), STIPEND_PORT: '0', STIPEND_HOST: '127.0.0.1', STIPEND_SETTLE_BATCH_MS: '0' });
+    const env = gatewayEnvSchema.parse({ ...stringify(gatewayEnv), ...mockEnv(mock), STIPEND_PORT: '0', STIPEND_HOST: '127.0.0.1', STIPEND_METRICS_PORT: '0', STIPEND_METRICS_HOST: '127.0.0.1', STIPEND_SETTLE_BATCH_MS: '0' });
     const result = await runDemoTraffic({ startGateway: (clock) => startGateway(handle, env, logger, { clock }), keys, catalog: defaultCatalog(), now, ...(perWorkday ? { perWorkday } : {}) });
     await writeFile(markerFile, JSON.stringify({ ...result, finishedAt: new Date().toISOString() }, null, 2));
     return result;

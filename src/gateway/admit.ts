@@ -9,7 +9,7 @@ import type { PersonPolicy } from '../policy/compile-policy.ts';
 import type { EndpointSpec, RequestFacts } from './endpoints.ts';
 import { GatewayError } from './errors.ts';
 import { requestReach, type RequestReach } from './input-reach.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import { rateLimitedError, type RateLimiter } from './rate-limiter.ts';
 import type { ProviderName, Upstream } from './upstreams.ts';
 
 export interface AdmitDeps {
@@ -81,12 +81,9 @@ export async function admit(
   if (!upstream || (spec.wire === 'anthropic' && !upstream.anthropicBaseUrl)) {
     throw new GatewayError('provider_not_configured', `The provider '${provider}' is not configured on this gateway.`);
   }
+  // Rate limits are counted in Postgres with the reservation; this only repeats a refusal it made.
   const rate = deps.rateLimiter.admit(person.personId, person.rateLimits);
-  if (!rate.allowed) {
-    throw new GatewayError('rate_limited', `Rate limit reached: your policy allows ${rate.reason === 'requests' ? `${person.rateLimits.requestsPerMinute} requests` : `${person.rateLimits.tokensPerMinute} tokens`} per minute. Retry in ${rate.retryAfterSeconds} s.`, null, {
-      'retry-after': String(rate.retryAfterSeconds),
-    });
-  }
+  if (!rate.allowed) throw rateLimitedError(rate, person.rateLimits);
   if (person.budgets.length === 0) {
     // Fail closed: spend nobody budgeted for is spend nobody can account for.
     throw new GatewayError('budget_exceeded', 'No budget applies to you, so no spend is allowed. Ask your platform team for a Budget.');
@@ -122,7 +119,11 @@ export async function admit(
       endpoint: spec.endpoint,
       stream: facts.stream,
     },
+    rate: { personId: person.personId, ...person.rateLimits },
   });
+  if (result.rateLimited) {
+    throw rateLimitedError(deps.rateLimiter.refused(person.personId, person.rateLimits, result.rateLimited), person.rateLimits);
+  }
   const budgetHeaders = balanceHeaders(result.wallets);
   if (!result.ok) {
     throw new GatewayError(

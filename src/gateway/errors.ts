@@ -23,6 +23,10 @@ export const ERRORS = {
   upstream_error: { status: 502, openaiType: 'upstream_error', anthropicType: 'api_error' },
   provider_not_configured: { status: 503, openaiType: 'server_error', anthropicType: 'api_error' },
   unavailable: { status: 503, openaiType: 'server_error', anthropicType: 'overloaded_error' },
+  // Postgres is unreachable: nothing can be reserved, so nothing is forwarded (Retry-After set).
+  service_unavailable: { status: 503, openaiType: 'server_error', anthropicType: 'api_error' },
+  // This replica is at its in-flight maximum: shed at once rather than queue (Retry-After set).
+  overloaded: { status: 503, openaiType: 'server_error', anthropicType: 'overloaded_error' },
   upstream_timeout: { status: 504, openaiType: 'timeout_error', anthropicType: 'api_error' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Agent } from 'undici';
+import type { InFlight } from './in-flight.ts';
 
 /** The gateway's Prometheus series. One registry per process (tests may build several). */
 export function createGatewayMetrics() {
@@ -14,7 +16,7 @@ export function createGatewayMetrics() {
     }),
     refusals: new Counter({
       name: 'stipend_refusals_total',
-      help: 'Requests refused before any provider call, by reason (402 budget, 403 policy, 401 auth).',
+      help: 'Requests refused before any provider call, by reason (401 auth, 402 budget, 403 policy, 503 shed or database away).',
       labelNames: ['status', 'code'] as const,
       registers: [registry],
     }),
@@ -67,3 +69,52 @@ export function createGatewayMetrics() {
 }
 
 export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;
+
+/**
+ * Gauges read at scrape time: requests in flight on this replica (what autoscaling should
+ * follow: a replica relaying thousands of streams is mostly idle on CPU), its limit, and the
+ * upstream connection pools, whose `queued` count is requests waiting for a connection.
+ */
+export function observeCapacity(metrics: GatewayMetrics, inFlight: InFlight, dispatcher: Agent): void {
+  const registers = [metrics.registry];
+  new Gauge({
+    name: 'stipend_in_flight_requests',
+    help: 'Requests on the proxy routes being served now, streams included (autoscale on this).',
+    registers,
+    collect() {
+      this.set(inFlight.current());
+    },
+  });
+  new Gauge({
+    name: 'stipend_in_flight_limit',
+    help: 'STIPEND_MAX_IN_FLIGHT: above it requests are shed with 503.',
+    registers,
+    collect() {
+      this.set(inFlight.max);
+    },
+  });
+  const pools = () => Object.entries(dispatcher.stats) as [string, { connected: number; running: number; queued?: number; pending: number }][];
+  new Gauge({
+    name: 'stipend_upstream_connections',
+    help: 'Open connections to each provider origin.',
+    labelNames: ['origin'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [origin, s] of pools()) this.set({ origin }, s.connected);
+    },
+  });
+  new Gauge({
+    name: 'stipend_upstream_requests',
+    help: 'Requests to each provider origin: running (on a connection) or queued (waiting for one; should stay 0).',
+    labelNames: ['origin', 'state'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [origin, s] of pools()) {
+        this.set({ origin, state: 'running' }, s.running);
+        this.set({ origin, state: 'queued' }, s.queued ?? Math.max(0, s.pending));
+      }
+    },
+  });
+}

@@ -1,37 +1,49 @@
 import type { DbHandle, Unlisten } from '../db/db-handle.ts';
-import { CHANGES_CHANNEL } from '../db/db-handle.ts';
+import { CHANGES_CHANNEL, RECONNECTED } from '../db/db-handle.ts';
 import type { CompiledPolicy } from '../policy/compile-policy.ts';
 import { startLivePolicy, type LivePolicy, type LivePolicyOptions } from '../policy/live-policy.ts';
 import { fullChange, parseChange } from '../policy/policy-change.ts';
 
+export interface PolicyStats {
+  /** Policy updates applied (incremental or full), the first load included. */
+  reloads: number;
+  lastReloadAt: Date | null;
+  lastError: unknown;
+  /** The LISTEN connection is up: changes reach this replica as they happen. */
+  listening: boolean;
+}
+
 export interface PolicyStore {
   current(): CompiledPolicy;
-  /** Rebuilds now; resolves when the new policy is in place. */
+  /** Rebuilds now; resolves when the new policy is in place (or the attempt failed: it is then retried). */
   reload(): Promise<void>;
-  readonly stats: { reloads: number; lastReloadAt: Date | null; lastError: unknown };
+  readonly stats: PolicyStats;
   close(): Promise<void>;
 }
 
 /**
  * Holds the compiled policy in memory and keeps it current from the changes channel:
  * each change re-reads and recompiles only what it names (src/policy/live-policy.ts);
- * anything else (an unknown payload, a LISTEN reconnect) rebuilds in slices. Requests
- * keep using the previous policy until an update is published. `reloads` counts updates.
+ * an unknown payload, or the LISTEN connection coming back after Postgres restarted
+ * (changes may have been missed), rebuilds everything in slices. Requests keep using
+ * the previous policy until an update is published; a failed update is retried.
  */
 export async function startPolicyStore(
   handle: DbHandle,
   onReload: (result: 'ok' | 'failed', error?: unknown) => void,
   options: Pick<LivePolicyOptions, 'onUpdate' | 'sliceMs'> = {},
 ): Promise<PolicyStore> {
-  const stats = { reloads: 0, lastReloadAt: null as Date | null, lastError: null as unknown };
+  const stats: PolicyStats = { reloads: 0, lastReloadAt: null, lastError: null, listening: false };
   // Listen before the first load, so that a change committed meanwhile is queued, not lost.
   let live: LivePolicy | null = null;
   const early: string[] = [];
   const onPayload = (payload: string) => {
-    if (live) live.push(parseChange(payload) ?? fullChange);
-    else early.push(payload);
+    if (!live) early.push(payload);
+    else live.push(payload === RECONNECTED ? fullChange : (parseChange(payload) ?? fullChange));
   };
-  const unlisten: Unlisten = await handle.listen(CHANGES_CHANNEL, onPayload);
+  const unlisten: Unlisten = await handle.listen(CHANGES_CHANNEL, onPayload, {
+    onConnectionChange: (connected) => (stats.listening = connected),
+  });
   try {
     live = await startLivePolicy(handle.db, {
       sliceMs: options.sliceMs,

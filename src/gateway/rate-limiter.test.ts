@@ -1,35 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from './rate-limiter.ts';
+import { createRateLimiter, rateLimitedError } from './rate-limiter.ts';
 
 const T0 = Date.parse('2026-11-22T10:00:00Z');
+const limits = { requestsPerMinute: 2, tokensPerMinute: null };
 
-describe('rate limiter', () => {
-  it('allows up to the request limit per minute, then says when to retry', () => {
+describe('rate limiter (the replica\'s cache of refusals from Postgres)', () => {
+  it('lets everything through to Postgres until Postgres refuses', () => {
     const limiter = createRateLimiter();
-    const limits = { requestsPerMinute: 2, tokensPerMinute: null };
-    expect(limiter.admit(1n, limits, T0).allowed).toBe(true);
-    expect(limiter.admit(1n, limits, T0 + 1000).allowed).toBe(true);
-    const third = limiter.admit(1n, limits, T0 + 2000);
-    expect(third).toEqual({ allowed: false, retryAfterSeconds: 58, reason: 'requests' });
+    for (let i = 0; i < 100; i++) expect(limiter.admit(1n, limits, T0 + i).allowed).toBe(true);
+  });
+
+  it('repeats a refusal without a round trip until its retry time, then asks again', () => {
+    const limiter = createRateLimiter();
+    const first = limiter.refused(1n, limits, { reason: 'requests', retryAfterMs: 41_500 }, T0);
+    expect(first).toEqual({ allowed: false, retryAfterSeconds: 42, reason: 'requests' });
+    expect(limiter.admit(1n, limits, T0 + 1_000)).toEqual({ allowed: false, retryAfterSeconds: 41, reason: 'requests' });
+    expect(limiter.admit(1n, limits, T0 + 41_000)).toEqual({ allowed: false, retryAfterSeconds: 1, reason: 'requests' });
+    expect(limiter.admit(1n, limits, T0 + 41_500).allowed).toBe(true);
     // Another person is not affected.
-    expect(limiter.admit(2n, limits, T0 + 2000).allowed).toBe(true);
+    expect(limiter.admit(2n, limits, T0 + 1_000).allowed).toBe(true);
   });
 
-  it('slides: the previous minute weighs less as the new one goes on', () => {
+  it('forgets a refusal when the person\'s limits change, or they no longer have any', () => {
     const limiter = createRateLimiter();
-    const limits = { requestsPerMinute: 2, tokensPerMinute: null };
-    limiter.admit(1n, limits, T0);
-    limiter.admit(1n, limits, T0 + 1);
-    expect(limiter.admit(1n, limits, T0 + 60_000 + 1_000).allowed).toBe(false); // previous minute still ~98 % weighted
-    expect(limiter.admit(1n, limits, T0 + 60_000 + 45_000).allowed).toBe(true); // 25 % of 2 = 0.5, +1 ≤ 2
+    limiter.refused(1n, limits, { reason: 'tokens', retryAfterMs: 30_000 }, T0);
+    expect(limiter.admit(1n, { requestsPerMinute: 2, tokensPerMinute: null }, T0 + 1).reason).toBe('tokens');
+    expect(limiter.admit(1n, { requestsPerMinute: 20, tokensPerMinute: null }, T0 + 2).allowed).toBe(true);
+    limiter.refused(1n, limits, { reason: 'requests', retryAfterMs: 30_000 }, T0);
+    expect(limiter.admit(1n, { requestsPerMinute: null, tokensPerMinute: null }, T0 + 3).allowed).toBe(true);
   });
 
-  it('blocks once the tokens used in the window reach the token limit', () => {
-    const limiter = createRateLimiter();
-    const limits = { requestsPerMinute: null, tokensPerMinute: 1000 };
-    expect(limiter.admit(1n, limits, T0).allowed).toBe(true);
-    limiter.recordTokens(1n, 1200, T0 + 10);
-    expect(limiter.admit(1n, limits, T0 + 20).reason).toBe('tokens');
-    expect(limiter.admit(1n, { requestsPerMinute: null, tokensPerMinute: null }, T0 + 20).allowed).toBe(true);
+  it('renders a 429 naming the limit that was hit, with Retry-After in whole seconds', () => {
+    const error = rateLimitedError({ allowed: false, retryAfterSeconds: 7, reason: 'tokens' }, { requestsPerMinute: 5, tokensPerMinute: 1000 });
+    expect(error.status).toBe(429);
+    expect(error.code).toBe('rate_limited');
+    expect(error.message).toContain('1000 tokens per minute');
+    expect(error.headers).toEqual({ 'retry-after': '7' });
   });
 });

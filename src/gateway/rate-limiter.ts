@@ -1,16 +1,16 @@
-// Per-person request and token rate limits from ModelPolicy.rateLimits. Counted per
-// gateway replica in memory (a sliding window over two fixed minutes): with N replicas
-// behind a round-robin Service a person gets up to N× the limit. Budgets, not these
-// limits, are the hard money guarantee; see docs/decisions.md.
+// Per-person request and token rate limits from ModelPolicy.rateLimits. The counting is
+// Postgres's, shared by every replica (stipend_reserve_rated, in the reservation's own round
+// trip; docs/decisions.md "Rate limits"). What a replica keeps is a cache of Postgres's
+// refusals: while a refusal's retry time has not come, the same person is refused again
+// without a round trip, which is what keeps a runaway script from loading the database.
+// The cache never admits anything by itself, and its retry time is the earliest moment
+// Postgres could admit, so it refuses nothing Postgres would have let through.
+import type { RateRefusal } from '../ledger/reserve.ts';
+import { GatewayError } from './errors.ts';
 
-const MINUTE = 60_000;
-
-interface Window {
-  start: number;
-  requests: number;
-  tokens: number;
-  previousRequests: number;
-  previousTokens: number;
+export interface RateLimits {
+  readonly requestsPerMinute: number | null;
+  readonly tokensPerMinute: number | null;
 }
 
 export interface RateLimitDecision {
@@ -20,51 +20,55 @@ export interface RateLimitDecision {
 }
 
 export interface RateLimiter {
-  /** Counts the request if allowed. */
-  admit(personId: bigint, limits: { readonly requestsPerMinute: number | null; readonly tokensPerMinute: number | null }, now?: number): RateLimitDecision;
-  /** Adds tokens actually used, once known. */
-  recordTokens(personId: bigint, tokens: number, now?: number): void;
+  /** Refuses while an earlier refusal from Postgres for the same limits still holds; otherwise lets the request go on to Postgres. */
+  admit(personId: bigint, limits: RateLimits, now?: number): RateLimitDecision;
+  /** Remembers a refusal Postgres made until its retry time. */
+  refused(personId: bigint, limits: RateLimits, refusal: RateRefusal, now?: number): RateLimitDecision;
 }
 
-export function createRateLimiter(): RateLimiter {
-  const windows = new Map<bigint, Window>();
+interface Held {
+  readonly until: number;
+  readonly reason: 'requests' | 'tokens';
+  readonly limitsKey: string;
+}
 
-  const windowOf = (personId: bigint, now: number): Window => {
-    const start = now - (now % MINUTE);
-    let w = windows.get(personId);
-    if (!w) {
-      w = { start, requests: 0, tokens: 0, previousRequests: 0, previousTokens: 0 };
-      windows.set(personId, w);
-    } else if (w.start !== start) {
-      const adjacent = w.start === start - MINUTE;
-      w.previousRequests = adjacent ? w.requests : 0;
-      w.previousTokens = adjacent ? w.tokens : 0;
-      w.start = start;
-      w.requests = 0;
-      w.tokens = 0;
-    }
-    return w;
-  };
-  // The previous minute counts in proportion to how much of it the sliding window still covers.
-  const weighted = (current: number, previous: number, w: Window, now: number) =>
-    current + previous * (1 - (now - w.start) / MINUTE);
+const ALLOWED: RateLimitDecision = { allowed: true, retryAfterSeconds: 0, reason: null };
+const PRUNE_AT = 10_000;
+
+export function createRateLimiter(): RateLimiter {
+  const held = new Map<bigint, Held>();
+  const keyOf = (l: RateLimits) => `${l.requestsPerMinute}/${l.tokensPerMinute}`;
+  const decision = (h: Held, now: number): RateLimitDecision => ({
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((h.until - now) / 1000)),
+    reason: h.reason,
+  });
 
   return {
     admit(personId, limits, now = Date.now()) {
-      if (limits.requestsPerMinute === null && limits.tokensPerMinute === null) return { allowed: true, retryAfterSeconds: 0, reason: null };
-      const w = windowOf(personId, now);
-      const retryAfterSeconds = Math.max(1, Math.ceil((w.start + MINUTE - now) / 1000));
-      if (limits.requestsPerMinute !== null && weighted(w.requests, w.previousRequests, w, now) + 1 > limits.requestsPerMinute) {
-        return { allowed: false, retryAfterSeconds, reason: 'requests' };
+      if (limits.requestsPerMinute === null && limits.tokensPerMinute === null) return ALLOWED;
+      const h = held.get(personId);
+      if (!h) return ALLOWED;
+      // A changed policy (new limits) asks Postgres again.
+      if (h.until <= now || h.limitsKey !== keyOf(limits)) {
+        held.delete(personId);
+        return ALLOWED;
       }
-      if (limits.tokensPerMinute !== null && weighted(w.tokens, w.previousTokens, w, now) >= limits.tokensPerMinute) {
-        return { allowed: false, retryAfterSeconds, reason: 'tokens' };
-      }
-      w.requests++;
-      return { allowed: true, retryAfterSeconds: 0, reason: null };
+      return decision(h, now);
     },
-    recordTokens(personId, tokens, now = Date.now()) {
-      windowOf(personId, now).tokens += tokens;
+    refused(personId, limits, refusal, now = Date.now()) {
+      if (held.size >= PRUNE_AT) for (const [id, h] of held) if (h.until <= now) held.delete(id);
+      const h: Held = { until: now + refusal.retryAfterMs, reason: refusal.reason, limitsKey: keyOf(limits) };
+      held.set(personId, h);
+      return decision(h, now);
     },
   };
+}
+
+/** The 429 a refused request gets, with Retry-After in whole seconds. */
+export function rateLimitedError(decision: RateLimitDecision, limits: RateLimits): GatewayError {
+  const what = decision.reason === 'tokens' ? `${limits.tokensPerMinute} tokens` : `${limits.requestsPerMinute} requests`;
+  return new GatewayError('rate_limited', `Rate limit reached: your policy allows ${what} per minute. Retry in ${decision.retryAfterSeconds} s.`, null, {
+    'retry-after': String(decision.retryAfterSeconds),
+  });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
@@ -8,6 +9,8 @@ import type { UpstreamTimeouts } from './call-upstream.ts';
 import type { Reserver } from '../ledger/reservation-batcher.ts';
 import type { Charger } from './charge.ts';
 import { GatewayError, renderError, type ErrorShape } from './errors.ts';
+import type { InFlight } from './in-flight.ts';
+import { isValidUtf8, jsonDepthExceeds } from './json-limits.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import type { PolicyStore } from './policy-store.ts';
@@ -29,14 +32,29 @@ export interface GatewayDeps {
   readonly reservationTtlMs: number;
   readonly timeouts: UpstreamTimeouts;
   readonly maxBodyBytes: number;
+  /** Bodies nesting deeper are refused with 400 before they are parsed. */
+  readonly maxJsonDepth: number;
+  readonly clientTimeouts: ClientTimeouts;
+  readonly inFlight: InFlight;
+  /** What a 503 (shed, database away) tells the client to wait, in seconds. */
+  readonly retryAfterSeconds: number;
   readonly metrics: GatewayMetrics;
   readonly isDraining?: () => boolean;
   /** The instant a request is booked at (budget period, ledger time). Real time unless dev demo traffic replays a month. */
   readonly clock?: () => Date;
 }
 
+/** How long a client may take to send its request, and keep an idle connection open. */
+export interface ClientTimeouts {
+  readonly headersTimeoutMs: number;
+  /** The whole request, body included; the response (a long stream) is not limited by it. */
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+}
+
 /** Builds the gateway app. It does not listen: `main` does, tests use `inject` or `listen(0)`. */
 export function buildGateway(deps: GatewayDeps): FastifyInstance {
+  const timeouts = deps.clientTimeouts;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // One debug line per request (onResponse below) instead of fastify's two info lines.
@@ -45,9 +63,24 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     return503OnClosing: true,
+    // A client that dribbles its headers or body is cut (408) instead of holding a socket and a
+    // buffer for ever; Node checks every second rather than its default 30 s.
+    serverFactory: (handler) => {
+      const server = createServer(
+        {
+          headersTimeout: timeouts.headersTimeoutMs,
+          requestTimeout: timeouts.requestTimeoutMs,
+          keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+          connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeoutMs),
+          noDelay: true,
+        },
+        handler,
+      );
+      return server;
+    },
   });
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, parseJsonBody);
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body: Buffer, done) => parseJsonBody(deps.maxJsonDepth, request, body, done));
   app.addHook('onRequest', async function setRequestIdHeader(request, reply) {
     reply.header('x-request-id', request.id);
   });
@@ -56,19 +89,21 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
   app.addHook('onError', async function countRefusals(_request, _reply, error) {
-    if (error instanceof GatewayError && error.status >= 401 && error.status <= 403) {
+    if (error instanceof GatewayError && ((error.status >= 401 && error.status <= 403) || error.code === 'overloaded' || error.code === 'service_unavailable')) {
       deps.metrics.refusals.inc({ status: String(error.status), code: error.code });
     }
   });
   app.setErrorHandler(handleError);
-  app.get('/metrics', async (_request, reply) =>
-    reply.header('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
-  );
   app.setNotFoundHandler((request, reply) =>
     sendError(request, reply, new GatewayError('not_found', `Unknown route ${request.method} ${request.url}.`)),
   );
 
-  app.register(healthRoutes, { db: deps.db, policy: deps.policy, isDraining: deps.isDraining ?? (() => false) });
+  app.register(healthRoutes, {
+    db: deps.db,
+    policy: deps.policy,
+    providersConfigured: deps.upstreams.size,
+    isDraining: deps.isDraining ?? (() => false),
+  });
   app.register(modelsRoutes, { policy: deps.policy, catalog: deps.catalog, upstreams: deps.upstreams, blockUnpriced: deps.blockUnpriced });
   app.register(proxyRoutes, {
     policy: deps.policy,
@@ -76,6 +111,8 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     timeouts: deps.timeouts,
     charger: deps.charger,
     metrics: deps.metrics,
+    inFlight: deps.inFlight,
+    retryAfterSeconds: deps.retryAfterSeconds,
     admitDeps: {
       reserve: deps.reserve,
       rateLimiter: createRateLimiter(),
@@ -89,10 +126,19 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   return app;
 }
 
-function parseJsonBody(request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void): void {
+/**
+ * Bodies are bounded before anything else reads them: invalid UTF-8 is refused (it would be
+ * forwarded as U+FFFD, up to 3× the bytes the reservation counted), and so is nesting deeper
+ * than `maxDepth` (parsing, re-serializing or walking it could exhaust the stack).
+ */
+function parseJsonBody(maxDepth: number, request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void): void {
   request.bodyBytes = body.length;
   request.bodyHasImage = body.includes('image');
   if (body.length === 0) return done(new GatewayError('invalid_json', 'The request body is empty; send a JSON object.'));
+  if (!isValidUtf8(body)) return done(new GatewayError('invalid_json', 'The request body is not valid UTF-8; JSON must be sent as UTF-8.'));
+  if (jsonDepthExceeds(body, maxDepth)) {
+    return done(new GatewayError('invalid_json', `The request body nests objects and arrays more than ${maxDepth} levels deep.`));
+  }
   try {
     const value: unknown = JSON.parse(body.toString('utf8'));
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -2,8 +2,10 @@
 // wire formats, standard and streamed, errors, and realistic deterministic usage.
 // Used by the tests, `stipend dev` without credentials, and the benchmark, so it is
 // plain node:http. Serves exactly /v1/chat/completions, /v1/responses, /v1/embeddings,
-// /v1/models and /v1/messages.
+// /v1/models and /v1/messages, and the cloud stand-ins' paths (cloud/cloud.ts).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { CloudOptions, ServiceAccountKeyFile } from './cloud/cloud-options.ts';
+import { createCloudStandIns } from './cloud/cloud.ts';
 import { invalidJson, missingKey, tooLarge, unknownRoute, type Wire } from './mock-errors.ts';
 import { randomId, readBody, sendError, sleep, type Reply } from './mock-http.ts';
 import { anthropicModels, openAiModels } from './mock-models.ts';
@@ -18,6 +20,8 @@ export interface MockProviderOptions {
   readonly tokenDelayMs?: number;
   /** Completion length when the request doesn't force one (default 12). */
   readonly outputTokens?: number;
+  /** Credentials of the cloud stand-ins (Azure OpenAI, Bedrock, Vertex AI, Gemini API); see docs/mock-provider.md. */
+  readonly cloud?: CloudOptions;
 }
 
 export interface MockCall {
@@ -33,6 +37,8 @@ export interface MockCall {
 export interface MockProvider {
   readonly url: string;
   readonly calls: readonly MockCall[];
+  /** The default Vertex AI service-account key file (token_uri → this mock's /token). */
+  serviceAccountKey(): ServiceAccountKeyFile;
   reset(): void;
   close(): Promise<void>;
 }
@@ -86,8 +92,14 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     await route.serve(json.value, reply, settings);
   };
 
+  let url = '';
+  const cloud = createCloudStandIns(options.cloud ?? {}, { settings, latencyMs, record: (call) => calls.push(call), baseUrl: () => url });
+
   const server = createServer({ noDelay: true }, (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (cloud.owns(req)) {
+      return void cloud.handle(req, res).catch(() => (res.headersSent ? res.destroy() : res.writeHead(500).end()));
+    }
     const reply: Reply = { res, wire: wireOf(path, req.headers), requestId: `req_${randomId()}`, startedAt: Date.now() };
     handle(req, reply).catch(() => {
       // Never let one request take the process down: answer 500, or cut a started stream.
@@ -99,16 +111,19 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
+    // A deep accept queue, like the gateway's: the benchmark opens thousands of streams at once.
+    server.listen({ port: options.port ?? 0, host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     calls,
+    serviceAccountKey: () => cloud.serviceAccountKey(url),
     reset: () => void calls.splice(0),
     close: () =>
       new Promise<void>((resolve) => {

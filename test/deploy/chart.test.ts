@@ -63,7 +63,10 @@ describe('default render', async () => {
     const c = pod.containers[0];
     expect(c.image).toBe('ghcr.io/stipend-dev/stipend:0.1.0');
     expect(c.args).toEqual(['gateway']);
-    expect(c.ports).toEqual([{ name: 'http', containerPort: 8787, protocol: 'TCP' }]);
+    expect(c.ports).toEqual([
+      { name: 'http', containerPort: 8787, protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9091, protocol: 'TCP' },
+    ]);
     expect(c.startupProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
@@ -72,12 +75,21 @@ describe('default render', async () => {
     expect(env.get('STIPEND_SHUTDOWN_GRACE_MS')!.value).toBe('25000');
     expect(pod.terminationGracePeriodSeconds).toBe(5 + 25 + 10);
     expect(env.get('STIPEND_PORT')!.value).toBe('8787');
+    expect(env.get('STIPEND_METRICS_PORT')!.value).toBe('9091');
+    expect(env.get('STIPEND_MAX_IN_FLIGHT')!.value).toBe('2000');
+    expect(env.get('STIPEND_UPSTREAM_CONNECTIONS')!.value).toBe('0');
+    expect(env.get('STIPEND_UPSTREAM_HTTP2')!.value).toBe('false');
+    expect(get(objects, 'Deployment', '-gateway').spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9091',
+      'prometheus.io/path': '/metrics',
+    });
     expect(env.get('STIPEND_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-database', key: 'url' });
     for (const key of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY']) {
       expect(env.get(key)!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-providers', key, optional: true });
     }
     expect(env.has('STIPEND_PRICING_FILE')).toBe(false);
-    expect(c.resources.requests).toEqual({ cpu: '250m', memory: '256Mi' });
+    expect(c.resources.requests).toEqual({ cpu: '250m', memory: '384Mi' });
     expect(pod.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' });
     expect(get(objects, 'Deployment', '-gateway').spec.replicas).toBeUndefined(); // the HPA owns it
     expect(get(objects, 'Deployment', '-gateway').spec.strategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
@@ -87,6 +99,7 @@ describe('default render', async () => {
     const labels = get(objects, 'Deployment', '-gateway').spec.template.metadata.labels;
     const selects = (selector: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
     expect(selects(get(objects, 'Service', '-gateway').spec.selector)).toBe(true);
+    // The metrics port (spend counters) is not behind the Service clients use.
     expect(get(objects, 'Service', '-gateway').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
     expect(selects(get(objects, 'PodDisruptionBudget', '-gateway').spec.selector.matchLabels)).toBe(true);
     const hpa = get(objects, 'HorizontalPodAutoscaler', '-gateway');
@@ -150,7 +163,17 @@ describe('default render', async () => {
     const pod = podSpecOf(job);
     expect(pod.restartPolicy).toBe('Never');
     expect(pod.containers[0].args).toEqual(['migrate']);
-    expect(envOf(pod.containers[0]).get('STIPEND_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-database', key: 'url' });
+    // The owner migrates; the services' URL names the runtime role it creates and grants.
+    expect(envOf(pod.containers[0]).get('STIPEND_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-database-owner', key: 'url' });
+    expect(envOf(pod.containers[0]).get('STIPEND_RUNTIME_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-database', key: 'url' });
+  });
+
+  it('database roles: only the migration Job sees the owner\'s Secret; every other pod connects as the runtime role', () => {
+    for (const o of objects.filter((x) => podSpecOf(x) && x.kind !== 'Job')) {
+      const refs = podSpecOf(o).containers.flatMap((c: { env?: { valueFrom?: { secretKeyRef?: { name: string } } }[] }) => (c.env ?? []).map((e) => e.valueFrom?.secretKeyRef?.name));
+      expect(refs, `${o.kind}/${o.metadata.name}`).toContain('stipend-database');
+      expect(refs, `${o.kind}/${o.metadata.name}`).not.toContain('stipend-database-owner');
+    }
   });
 
   it('CronJobs: alerts and the monthly report, Forbid, bounded, in the finance time zone', () => {
@@ -172,8 +195,9 @@ describe('default render', async () => {
     expect(notes).toContain('kubectl -n stipend exec deploy/stipend-gateway -- stipend keys create --email you@corp.example');
     expect(notes).toContain('kubectl -n stipend port-forward svc/stipend-gateway 8787:80');
     expect(notes).toContain('curl $BASE/v1/chat/completions -H "Authorization: Bearer $KEY"');
-    expect(notes).toContain('create secret generic stipend-database');
-    expect(notes).toContain('`helm install` refuses to start without the\n   database Secret (stipend-database, key url)');
+    expect(notes).toContain("create secret generic stipend-database \\\n       --from-literal=url='postgres://stipend_app:PASSWORD@HOST:5432/stipend'");
+    expect(notes).toContain("create secret generic stipend-database-owner \\\n       --from-literal=url='postgres://OWNER:PASSWORD@HOST:5432/stipend'");
+    expect(notes).toContain('`helm install` refuses to start without the\n   database Secrets: the services\' runtime role (stipend-database, key url;');
   });
 
   it("NOTES need nothing but the chart: no repository paths; the policy example is inline, valid, and gives the key's owner a model", async () => {
@@ -265,24 +289,38 @@ describe('realistic values files', () => {
         ports: [{ port: 'http', protocol: 'TCP' }],
         from: [
           { namespaceSelector: { matchLabels: { 'stipend.dev/clients': 'true' } } },
-          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
           { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
         ],
       },
+      // Prometheus reaches the metrics port, and only it.
+      { ports: [{ port: 'metrics', protocol: 'TCP' }], from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
     ]);
+    expect(get(objects, 'NetworkPolicy', '-admin').spec.ingress).toHaveLength(1);
+    expect(ingress.spec.rules[0].http.paths.map((p: any) => p.backend.service.port)).toEqual([{ name: 'http' }]);
+
+    const hpa = get(objects, 'HorizontalPodAutoscaler', '-gateway');
+    expect(hpa.spec.metrics).toEqual([{ type: 'Pods', pods: { metric: { name: 'stipend_in_flight_requests' }, target: { type: 'AverageValue', averageValue: '400' } } }]);
+    expect(env.get('STIPEND_MAX_IN_FLIGHT')!.value).toBe('1500');
     expect(get(objects, 'NetworkPolicy', '-admin').spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('admin');
     expect(get(objects, 'NetworkPolicy', '-no-ingress').spec).toMatchObject({ policyTypes: ['Ingress'] });
     expect(get(objects, 'NetworkPolicy', '-no-ingress').spec.ingress).toBeUndefined();
 
     const monitor = get(objects, 'ServiceMonitor', '-gateway');
     expect(monitor.metadata.labels!.release).toBe('prometheus');
-    expect(monitor.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s' }]);
+    expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+    // It selects the headless metrics Service, not the one clients use.
+    const metricsService = get(objects, 'Service', '-gateway-metrics');
+    expect(Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => metricsService.metadata.labels![k] === v)).toBe(true);
+    expect(Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => get(objects, 'Service', '-gateway').metadata.labels![k] === v)).toBe(false);
+    expect(metricsService.spec).toMatchObject({ clusterIP: 'None', ports: [{ name: 'metrics', port: 9091, targetPort: 'metrics', protocol: 'TCP' }] });
 
     const crons = objects.filter((o) => o.kind === 'CronJob');
-    expect(crons.map((c) => [c.spec.schedule, c.spec.timeZone, c.spec.concurrencyPolicy])).toEqual([
-      ['*/2 * * * *', 'America/New_York', 'Forbid'],
-      ['0 7 1 * *', 'America/New_York', 'Forbid'],
+    expect(crons.map((c) => [c.metadata.name, c.spec.schedule, c.spec.timeZone, c.spec.concurrencyPolicy])).toEqual([
+      ['stipend-audit-checkpoint', '15 * * * *', 'UTC', 'Forbid'],
+      ['stipend-alerts', '*/2 * * * *', 'America/New_York', 'Forbid'],
+      ['stipend-monthly-report', '0 7 1 * *', 'America/New_York', 'Forbid'],
     ]);
+    crons.shift();
     const monthly = envOf(podSpecOf(crons[1]!).containers[0]);
     expect(monthly.get('STIPEND_REPORT_EMAIL_TO')!.value).toBe('finance@acme.example,controller@acme.example');
     expect(monthly.get('STIPEND_REPORT_EXPORT_FORMATS')!.value).toBe('netsuite,workday,focus');
@@ -320,11 +358,12 @@ describe('realistic values files', () => {
     expect(checksum(cheaper.objects)).not.toBe(checksum(objects));
   });
 
-  it('cloudnativepg: the app user for services, the owner for migrations, month-end in Berlin', async () => {
+  it('cloudnativepg: the app user (the owner) for migrations, the runtime role for services, month-end in Berlin', async () => {
     const { objects } = await render('stipend', 'stipend', ['cloudnativepg.yaml']);
-    const url = (o: K8sObject) => envOf(podSpecOf(o).containers[0]).get('STIPEND_DATABASE_URL')!.valueFrom!.secretKeyRef;
-    expect(url(get(objects, 'Job', '-migrate'))).toEqual({ name: 'stipend-db-superuser', key: 'uri' });
-    for (const o of objects.filter((x) => podSpecOf(x) && x.kind !== 'Job')) expect(url(o)).toEqual({ name: 'stipend-db-app', key: 'uri' });
+    const url = (o: K8sObject, name = 'STIPEND_DATABASE_URL') => envOf(podSpecOf(o).containers[0]).get(name)!.valueFrom!.secretKeyRef;
+    expect(url(get(objects, 'Job', '-migrate'))).toEqual({ name: 'stipend-db-app', key: 'uri' });
+    expect(url(get(objects, 'Job', '-migrate'), 'STIPEND_RUNTIME_DATABASE_URL')).toEqual({ name: 'stipend-db-runtime', key: 'uri' });
+    for (const o of objects.filter((x) => podSpecOf(x) && x.kind !== 'Job')) expect(url(o)).toEqual({ name: 'stipend-db-runtime', key: 'uri' });
     expect(objects.filter((o) => o.kind === 'CronJob').map((c) => [c.metadata.name, c.spec.schedule, c.spec.timeZone])).toEqual([['stipend-monthly-report', '30 2 1 * *', 'Europe/Berlin']]);
     expect(podSpecOf(get(objects, 'Deployment', '-gateway')).topologySpreadConstraints).toBeUndefined();
   });
@@ -349,6 +388,53 @@ describe('realistic values files', () => {
     expect(find(objects, 'Deployment', '-operator')).toBeUndefined();
   });
 
+  it('audit checkpoints: a CronJob signing the chain head as the runtime role, the private key a read-only file only it mounts', async () => {
+    const { objects } = await render('stipend', 'stipend', ['production.yaml']);
+    const cron = get(objects, 'CronJob', '-audit-checkpoint');
+    const pod = podSpecOf(cron);
+    const c = pod.containers[0];
+    expect(c.args).toEqual(['audit', 'checkpoint', '--store']);
+    expect(envOf(c).get('STIPEND_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-pg-app', key: 'uri' });
+    expect(envOf(c).get('STIPEND_AUDIT_SIGNING_KEY_FILE')!.value).toBe('/var/run/stipend-audit/ed25519.pem');
+    expect(c.volumeMounts).toContainEqual({ name: 'signing-key', mountPath: '/var/run/stipend-audit', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'signing-key', secret: { secretName: 'ledger-signing-key', defaultMode: 0o400, items: [{ key: 'ed25519.pem', path: 'ed25519.pem' }] } });
+    const mountsKey = (o: K8sObject) => JSON.stringify(podSpecOf(o)?.volumes ?? []).includes('ledger-signing-key');
+    expect(objects.filter(mountsKey).map((o) => o.metadata.name)).toEqual(['stipend-audit-checkpoint']);
+    expect(get(objects, 'NetworkPolicy', '-no-ingress').spec.podSelector.matchExpressions[1].values).toContain('audit-checkpoint');
+    // The migration Job of this file: owner and runtime Secrets.
+    const migrate = envOf(podSpecOf(get(objects, 'Job', '-migrate')).containers[0]);
+    expect(migrate.get('STIPEND_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-pg-owner', key: 'uri' });
+    expect(migrate.get('STIPEND_RUNTIME_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-pg-app', key: 'uri' });
+  });
+
+  it('autoscaling on requests in flight with KEDA: a ScaledObject reading Prometheus, and no HPA of the chart', async () => {
+    const { objects } = await render('stipend', 'stipend', [], [
+      '--set', 'gateway.autoscaling.keda.enabled=true',
+      '--set', 'gateway.autoscaling.keda.prometheusServerAddress=http://prometheus-operated.monitoring.svc:9090',
+      '--set', 'gateway.autoscaling.targetInFlightPerReplica=300',
+    ]);
+    expect(find(objects, 'HorizontalPodAutoscaler', '-gateway')).toBeUndefined();
+    const scaled = get(objects, 'ScaledObject', '-gateway');
+    expect(scaled.apiVersion).toBe('keda.sh/v1alpha1');
+    expect(scaled.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'stipend-gateway' },
+      minReplicaCount: 2,
+      maxReplicaCount: 10,
+      triggers: [
+        {
+          type: 'prometheus',
+          metricType: 'AverageValue',
+          metadata: {
+            serverAddress: 'http://prometheus-operated.monitoring.svc:9090',
+            query: 'sum(stipend_in_flight_requests{namespace="stipend", pod=~"stipend-gateway-.*"})',
+            threshold: '300',
+          },
+        },
+      ],
+    });
+    expect(get(objects, 'Deployment', '-gateway').spec.replicas).toBeUndefined(); // KEDA's HPA owns it
+  });
+
   it('an image tag in values wins over the appVersion', async () => {
     const { objects } = await render('stipend', 'stipend', [], ['--set', 'image.tag=0.2.0-rc.1']);
     expect(new Set(objects.filter(podSpecOf).map((o) => podSpecOf(o).containers[0].image))).toEqual(new Set(['ghcr.io/stipend-dev/stipend:0.2.0-rc.1']));
@@ -361,7 +447,10 @@ describe('bad values are refused with a message naming the value', () => {
     [['--set', 'gatway.port=1'], "additional properties 'gatway' not allowed"],
     [['--set', 'database.existingSecret='], "at '/database/existingSecret': minLength: got 0, want 1"],
     [['--set', 'database.existingSecret=Stipend_DB'], "at '/database/existingSecret': 'Stipend_DB' does not match pattern"],
+    [['--set', 'migrations.existingSecret='], "at '/migrations/existingSecret': minLength: got 0, want 1"],
+    [['--set', 'cronJobs.auditCheckpoint.signingKeyKey=a/b'], "at '/cronJobs/auditCheckpoint/signingKeyKey': 'a/b' does not match pattern"],
     [['--set', 'gateway.port=80'], "at '/gateway/port': minimum: got 80, want 1,024"],
+    [['--set', 'gateway.autoscaling.metric=memory'], "at '/gateway/autoscaling/metric': value must be one of 'cpu', 'inFlight'"],
     [['--set', 'gateway.logLevel=verbose'], "at '/gateway/logLevel': value must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'"],
     [['--set', 'gateway.shutdownGraceSeconds=0'], "at '/gateway/shutdownGraceSeconds': minimum: got 0, want 1"],
     [['--set', 'cronJobs.alerts.schedule=often'], "at '/cronJobs/alerts/schedule': 'often' does not match pattern"],
@@ -384,6 +473,9 @@ describe('bad values are refused with a message naming the value', () => {
     [['--set', 'gateway.autoscaling.minReplicas=5', '--set', 'gateway.autoscaling.maxReplicas=3'], 'gateway.autoscaling.minReplicas (5) must not be greater than gateway.autoscaling.maxReplicas (3)'],
     [['--set', 'gateway.podDisruptionBudget.minAvailable=2'], 'gateway.podDisruptionBudget.minAvailable (2) must be less than gateway.autoscaling.minReplicas (2), or no gateway pod can ever be evicted and node drains hang'],
     [['--set', 'gateway.autoscaling.enabled=false', '--set', 'gateway.replicas=1'], 'gateway.podDisruptionBudget.minAvailable (1) must be less than gateway.replicas (1)'],
+    [['--set', 'migrations.existingSecret=stipend-database'], "migrations.existingSecret/key (stipend-database/url) must hold the owner's database URL, not the services' (database.existingSecret/key)"],
+    [['--set', 'gateway.autoscaling.keda.enabled=true'], 'gateway.autoscaling.keda.enabled needs gateway.autoscaling.keda.prometheusServerAddress'],
+    [['--set', 'gateway.autoscaling.targetInFlightPerReplica=2000'], 'gateway.autoscaling.targetInFlightPerReplica (2000) must be less than gateway.maxInFlight (2000)'],
   ])('cross-field rule: %j', async (args, message) => {
     expect(await renderError(args)).toContain(message);
   });

@@ -243,19 +243,23 @@ describe('a Helm release on the real API server', () => {
 
   it('without the database Secret (or its key) install refuses at once, saying which Secret and how to create it', async () => {
     expect(await refusal([])).toContain(
-      `Error: INSTALLATION FAILED: execution error at (stipend/templates/gateway-deployment.yaml:1:4): Secret "stipend-database" not found in namespace "${ns}" (values database.existingSecret, database.key): the migration and every Stipend pod need it. Create it, then install again: kubectl -n ${ns} create secret generic stipend-database --from-literal=url='postgres://USER:PASSWORD@HOST:5432/stipend'`,
+      `Error: INSTALLATION FAILED: execution error at (stipend/templates/gateway-deployment.yaml:1:4): Secret "stipend-database" not found in namespace "${ns}" (values database.existingSecret, database.key): the migration and every Stipend pod need it. Create it, then install again: kubectl -n ${ns} create secret generic stipend-database --from-literal=url='postgres://stipend_app:PASSWORD@HOST:5432/stipend'`,
     );
     expect(await refusal(['--dry-run=server'])).toContain('Secret "stipend-database" not found');
     // The chart names the Secret the values name.
     expect(await refusal(['--set', 'database.existingSecret=pg-app', '--set', 'database.key=uri'])).toContain(`Secret "pg-app" not found in namespace "${ns}"`);
     await kubectl(['create', 'secret', 'generic', 'stipend-database', '-n', ns, '--from-literal=uri=postgres://stipend@db:5432/stipend']);
     expect(await refusal([])).toContain(
-      `Secret "stipend-database" in namespace "${ns}" has no key "url", or it is empty (values database.existingSecret, database.key). Add it, then install again: kubectl -n ${ns} patch secret stipend-database -p '{"stringData":{"url":"postgres://USER:PASSWORD@HOST:5432/stipend"}}'`,
+      `Secret "stipend-database" in namespace "${ns}" has no key "url", or it is empty (values database.existingSecret, database.key). Add it, then install again: kubectl -n ${ns} patch secret stipend-database -p '{"stringData":{"url":"postgres://stipend_app:PASSWORD@HOST:5432/stipend"}}'`,
     );
     // The command the message prints fixes it.
     await kubectl(['patch', 'secret', 'stipend-database', '-n', ns, '-p', JSON.stringify({ stringData: { url: 'postgres://stipend@db:5432/stipend' } })]);
-    // Migrations as another database user: that Secret is required too.
+    // Migrations run as the owner, another database role: that Secret is required too.
+    expect(await refusal([])).toContain(
+      `Secret "stipend-database-owner" not found in namespace "${ns}" (values migrations.existingSecret, migrations.key): the migration and every Stipend pod need it. Create it, then install again: kubectl -n ${ns} create secret generic stipend-database-owner --from-literal=url='postgres://OWNER:PASSWORD@HOST:5432/stipend'`,
+    );
     expect(await refusal(['--set', 'migrations.existingSecret=stipend-owner'])).toContain(`Secret "stipend-owner" not found in namespace "${ns}" (values migrations.existingSecret, migrations.key)`);
+    await kubectl(['create', 'secret', 'generic', 'stipend-database-owner', '-n', ns, '--from-literal=url=postgres://stipend_owner@db:5432/stipend']);
     expect(await refusal(['--dry-run=server'])).toContain('STATUS: pending-install'); // with the Secret, the server dry run passes
     expect(await kubectl(['get', 'all,jobs', '-n', ns, '-l', `app.kubernetes.io/instance=${release}`, '-o', 'name'])).toBe('');
   });

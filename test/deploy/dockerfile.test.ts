@@ -76,7 +76,14 @@ describe('Dockerfile', () => {
   it('exposes the ports the roles listen on by default, and its user is the one the chart runs as', () => {
     const ports = finalStage.find((l) => l.startsWith('EXPOSE '))!.split(/\s+/).slice(1).map(Number).sort();
     const operatorMetricsPort = 9090; // src/cli/commands/operator.command.ts default
-    expect(ports).toEqual([gatewayEnvSchema.shape.STIPEND_PORT.parse(undefined), adminEnvSchema.shape.STIPEND_ADMIN_PORT.parse(undefined), operatorMetricsPort].sort());
+    expect(ports).toEqual(
+      [
+        gatewayEnvSchema.shape.STIPEND_PORT.parse(undefined),
+        gatewayEnvSchema.shape.STIPEND_METRICS_PORT.parse(undefined),
+        adminEnvSchema.shape.STIPEND_ADMIN_PORT.parse(undefined),
+        operatorMetricsPort,
+      ].sort(),
+    );
     const values = parse(readFileSync(`${root}charts/stipend/values.yaml`, 'utf8')) as { podSecurityContext: { runAsUser: number; runAsGroup: number } };
     expect(finalStage.find((l) => l.startsWith('USER '))).toBe(`USER ${values.podSecurityContext.runAsUser}:${values.podSecurityContext.runAsGroup}`);
   });

@@ -17,7 +17,8 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>;
 async function stipend(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, [RUNNER, ...args], {
-      env: { PATH: process.env.PATH ?? '', STIPEND_DATABASE_URL: t.url, LOG_LEVEL: 'warn', ...env },
+      // The CronJobs' role: reports and alerts need no more than the runtime grants.
+      env: { PATH: process.env.PATH ?? '', STIPEND_DATABASE_URL: t.runtimeUrl, LOG_LEVEL: 'warn', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

@@ -6,6 +6,9 @@ import { createSmtpSender, createWebhookSender } from '../../src/alerts/senders.
 import { syncResources } from '../../src/policy/apply-resources.ts';
 import { loadResourceFolder } from '../../src/policy/load-resource-folder.ts';
 import type { BudgetResource } from '../../src/policy/resource.schema.ts';
+import { connectPostgres } from '../../src/db/connect-postgres.ts';
+import type { DbHandle } from '../../src/db/db-handle.ts';
+import { chainHead } from '../../src/ledger/chain-head.ts';
 import { parseCsv } from '../../src/reports/csv.ts';
 import { DEFAULT_EXPORT_CONFIG } from '../../src/reports/exports/export-config.schema.ts';
 import { financeDb } from '../../src/reports/finance-tables.ts';
@@ -18,6 +21,7 @@ const usd = (dollars: number) => BigInt(dollars) * 1_000_000_000n;
 const MARCH = new Date('2026-03-15T15:00:00Z');
 const FEBRUARY = new Date('2026-02-10T15:00:00Z');
 let t: TestDatabase;
+let runtime: DbHandle; // what the monthly CronJob connects as
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -26,6 +30,7 @@ beforeAll(async () => {
   const design = resources.find((r) => r.kind === 'Budget' && r.metadata.name === 'design') as BudgetResource;
   design.spec.enforcement = 'Soft';
   await syncResources(t.handle.db, resources);
+  runtime = connectPostgres({ connectionString: t.runtimeUrl, maxConnections: 4 });
   const db = t.handle.db;
   await charge(db, 'ada@acme.example', ['acme/eng-principal'], usd(1000), { at: FEBRUARY, team: 'acme/engineering' });
   await charge(db, 'ada@acme.example', ['acme/eng-principal'], usd(2950), { at: MARCH, team: 'acme/engineering', provider: 'anthropic', model: 'claude-sonnet-4-5' });
@@ -33,7 +38,10 @@ beforeAll(async () => {
   await charge(db, 'dieter@acme.example', ['acme/design'], usd(900), { at: MARCH, team: 'acme/design' });
   await charge(db, 'sam@acme.example', ['acme/support', 'acme/support-team-cap'], usd(200), { at: MARCH, team: 'acme/support' });
 });
-afterAll(async () => t?.drop());
+afterAll(async () => {
+  await runtime?.close();
+  await t?.drop();
+});
 
 describe('stipend report monthly', () => {
   it('summarizes the month, delivers by email and webhook, and re-runs send nothing twice', async () => {
@@ -41,7 +49,7 @@ describe('stipend report monthly', () => {
     const hook = await startWebhook(1); // the webhook refuses once
     try {
       const deps = {
-        db: t.handle.db,
+        db: runtime.db,
         senders: { email: createSmtpSender(smtp.url, 'Stipend <reports@acme.example>'), webhook: createWebhookSender(2000), webhookUrl: hook.url },
         retry: { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 200, leaseMs: 5000 },
       };
@@ -55,6 +63,10 @@ describe('stipend report monthly', () => {
       expect(s.overage).toEqual({ hardNanos: 0n, softNanos: usd(100) });
       expect(s.activeEmployees).toBe(4);
       expect(s.previous).toEqual({ month: '2026-02', spentNanos: usd(1000), changePercent: 445 });
+      // The report carries the chain head it covers (5 ledger rows so far).
+      const head = await chainHead(t.handle.db);
+      expect(s.chain).toEqual(head);
+      expect(head.seq).toBe(5n);
       const teams = Object.fromEntries(s.teams.map((x) => [x.team, `${x.spentNanos / 1_000_000_000n}/${x.budgetNanos / 1_000_000_000n} ${x.percent}% ${x.status}`]));
       expect(teams).toEqual({
         'acme/engineering': '2950/6200 47.5% On track',
@@ -79,6 +91,7 @@ describe('stipend report monthly', () => {
       expect(smtp.mails[0]!.raw).toContain('cid:spend-chart'); // mailparser inlines it as a data: URL in .html
       expect(mail.text).toContain('Design: $900.00 of $800.00 (112.5%) — Over');
       expect(mail.text).toContain('Overage on hard budgets: $0.00');
+      expect(mail.text).toContain(`Ledger: 5 rows when this report was made, chain head SHA-256 ${head.hash}`);
       const files = Object.fromEntries(mail.attachments.map((a) => [a.filename, a]));
       expect(Object.keys(files).sort()).toEqual(['spend-chart.png', 'stipend-2026-03-focus.csv', 'stipend-2026-03-netsuite.csv', 'stipend-2026-03-teams.csv']);
       expect(files['spend-chart.png']!.contentType).toBe('image/png');
@@ -108,5 +121,6 @@ describe('stipend report monthly', () => {
     );
     expect(again.created).toBe(false);
     expect(again.summary.spentNanos).toBe(usd(5450));
+    expect(again.summary.chain?.seq).toBe(5n); // the stored snapshot's head, read back from JSON
   });
 });

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectPostgres } from '../../src/db/connect-postgres.ts';
+import type { DbHandle } from '../../src/db/db-handle.ts';
 import { createApiKey } from '../../src/keys/api-keys.repository.ts';
 import { createKubeApi } from '../../src/operator/kube-api.ts';
 import { runOperator, type RunningOperator } from '../../src/operator/operator.ts';
@@ -15,6 +17,7 @@ import { condition, examplesIn, installCrds, kubeconfig, kubectl, uniqueNamespac
 
 const ns = uniqueNamespace('acme');
 let database: TestDatabase;
+let runtime: DbHandle; // the operator connects as the runtime role, as in the chart
 let operator: RunningOperator;
 let gateway: Harness;
 let scratch: string;
@@ -24,13 +27,15 @@ beforeAll(async () => {
   await installCrds();
   await kubectl(['create', 'namespace', ns]);
   // Budgets resync every second here (30 s by default) so the spend test is quick; nothing else waits for a resync.
-  operator = runOperator(createKubeApi(kubeconfig()), database.handle.db, pino({ level: 'silent' }), { namespaces: [ns], budgetResyncMs: 1000 });
+  runtime = connectPostgres({ connectionString: database.runtimeUrl, maxConnections: 5 });
+  operator = runOperator(createKubeApi(kubeconfig()), runtime.db, pino({ level: 'silent' }), { namespaces: [ns], budgetResyncMs: 1000 });
   gateway = await startHarness({ database });
   scratch = await mkdtemp(join(tmpdir(), 'stipend-operator-'));
 });
 afterAll(async () => {
   await gateway?.close();
   await operator?.stop();
+  await runtime?.close();
   await database?.drop();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });

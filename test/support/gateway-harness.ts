@@ -1,7 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import pino from 'pino';
+import { createLogger } from '../../src/cli/logger.ts';
 import { startGateway, type RunningGateway } from '../../src/cli/start-gateway.ts';
+import { connectPostgres } from '../../src/db/connect-postgres.ts';
 import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
 import { createApiKey } from '../../src/keys/api-keys.repository.ts';
 import { startMockProvider, type MockProvider, type MockProviderOptions } from '../../src/mock-provider/mock-provider.ts';
@@ -40,6 +42,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const env = gatewayEnvSchema.parse({
     STIPEND_HOST: '127.0.0.1',
     STIPEND_PORT: '0',
+    STIPEND_METRICS_HOST: '127.0.0.1',
+    STIPEND_METRICS_PORT: '0',
     OPENAI_API_KEY: 'sk-upstream-openai-secret',
     OPENAI_BASE_URL: `${mock.url}/v1`,
     ANTHROPIC_API_KEY: 'sk-upstream-anthropic-secret',
@@ -50,9 +54,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const logger = options.logLines
-    ? pino({ level: 'debug' }, { write: (line: string) => void options.logLines!.push(line) })
+    ? createLogger('debug', { write: (line: string) => void options.logLines!.push(line) })
     : pino({ level: 'silent' });
-  const gateway = await startGateway(database.handle, env, logger);
+  // The gateway connects as the runtime role, like in production: every gateway test
+  // also proves that role's grants suffice. Fixtures and assertions use the owner's handle.
+  const runtime = connectPostgres({ connectionString: database.runtimeUrl, maxConnections: 20, applicationName: 'stipend-test-gateway' });
+  const gateway = await startGateway(runtime, env, logger);
   const keys: Record<string, string> = {};
   if (!options.database) {
     const people = await database.handle.db.selectFrom('people').select('email').where('active', '=', true).execute();
@@ -74,6 +81,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     anthropic: (email) => new Anthropic({ apiKey: keyOf(email), baseURL: gateway.url, maxRetries: 0 }),
     async close() {
       await gateway.close();
+      await runtime.close();
       await mock.close();
       if (!options.database) await database.drop();
     },

@@ -25,7 +25,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
-{{/* The Postgres URL from the user's Secret (every role needs it) and the pool size. */}}
+{{/* The runtime role's Postgres URL (every service connects with it) and the pool size. */}}
 {{- define "stipend.databaseEnv" -}}
 - name: STIPEND_DATABASE_URL
   valueFrom:
@@ -88,15 +88,25 @@ imagePullSecrets: {{- toYaml . | nindent 2 }}
 {{/* Rules a JSON schema cannot express, with messages that say what to change. */}}
 {{- define "stipend.validate" -}}
 {{- $gw := .Values.gateway -}}
+{{- if and .Values.migrations.enabled (eq .Values.migrations.existingSecret .Values.database.existingSecret) (eq .Values.migrations.key .Values.database.key) -}}
+{{- fail (printf "migrations.existingSecret/key (%s/%s) must hold the owner's database URL, not the services' (database.existingSecret/key): the services connect as a runtime role that owns nothing (docs/deploy.md, Database roles)" .Values.migrations.existingSecret .Values.migrations.key) -}}
+{{- end -}}
 {{- if and $gw.ingress.enabled (not $gw.ingress.host) -}}
 {{- fail "gateway.ingress.enabled needs gateway.ingress.host (the DNS name clients call)" -}}
 {{- end -}}
-{{- if and $gw.autoscaling.enabled (gt (int $gw.autoscaling.minReplicas) (int $gw.autoscaling.maxReplicas)) -}}
+{{- $autoscaled := or $gw.autoscaling.enabled $gw.autoscaling.keda.enabled -}}
+{{- if and $gw.autoscaling.keda.enabled (not $gw.autoscaling.keda.prometheusServerAddress) -}}
+{{- fail "gateway.autoscaling.keda.enabled needs gateway.autoscaling.keda.prometheusServerAddress (the Prometheus that scrapes the gateways)" -}}
+{{- end -}}
+{{- if ge (int $gw.autoscaling.targetInFlightPerReplica) (int $gw.maxInFlight) -}}
+{{- fail (printf "gateway.autoscaling.targetInFlightPerReplica (%d) must be less than gateway.maxInFlight (%d), or replicas shed requests before the autoscaler adds any" (int $gw.autoscaling.targetInFlightPerReplica) (int $gw.maxInFlight)) -}}
+{{- end -}}
+{{- if and $autoscaled (gt (int $gw.autoscaling.minReplicas) (int $gw.autoscaling.maxReplicas)) -}}
 {{- fail (printf "gateway.autoscaling.minReplicas (%d) must not be greater than gateway.autoscaling.maxReplicas (%d)" (int $gw.autoscaling.minReplicas) (int $gw.autoscaling.maxReplicas)) -}}
 {{- end -}}
 {{- if and $gw.podDisruptionBudget.enabled (not (kindIs "string" $gw.podDisruptionBudget.minAvailable)) -}}
-{{- $floor := ternary $gw.autoscaling.minReplicas $gw.replicas $gw.autoscaling.enabled | int -}}
-{{- $key := ternary "gateway.autoscaling.minReplicas" "gateway.replicas" $gw.autoscaling.enabled -}}
+{{- $floor := ternary $gw.autoscaling.minReplicas $gw.replicas $autoscaled | int -}}
+{{- $key := ternary "gateway.autoscaling.minReplicas" "gateway.replicas" $autoscaled -}}
 {{- if ge (int $gw.podDisruptionBudget.minAvailable) $floor -}}
 {{- fail (printf "gateway.podDisruptionBudget.minAvailable (%d) must be less than %s (%d), or no gateway pod can ever be evicted and node drains hang" (int $gw.podDisruptionBudget.minAvailable) $key $floor) -}}
 {{- end -}}
@@ -108,10 +118,10 @@ imagePullSecrets: {{- toYaml . | nindent 2 }}
      `values` names the settings that point at it, `example` is the kubectl literal that creates
      it. Another required Secret (e.g. a separate runtime database role) is one more entry. */}}
 {{- define "stipend.requiredSecrets" -}}
-{{- $db := dict "name" .Values.database.existingSecret "key" .Values.database.key "values" "database.existingSecret, database.key" "example" "postgres://USER:PASSWORD@HOST:5432/stipend" -}}
+{{- $db := dict "name" .Values.database.existingSecret "key" .Values.database.key "values" "database.existingSecret, database.key" "example" "postgres://stipend_app:PASSWORD@HOST:5432/stipend" -}}
 {{- $list := list $db -}}
-{{- if and .Values.migrations.enabled .Values.migrations.existingSecret -}}
-{{- $list = append $list (dict "name" .Values.migrations.existingSecret "key" (.Values.migrations.key | default .Values.database.key) "values" "migrations.existingSecret, migrations.key" "example" "postgres://OWNER:PASSWORD@HOST:5432/stipend") -}}
+{{- if .Values.migrations.enabled -}}
+{{- $list = append $list (dict "name" .Values.migrations.existingSecret "key" .Values.migrations.key "values" "migrations.existingSecret, migrations.key" "example" "postgres://OWNER:PASSWORD@HOST:5432/stipend") -}}
 {{- end -}}
 {{- toJson $list -}}
 {{- end -}}

@@ -52,6 +52,7 @@ while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it f
     out.write(`\nStipend dev gateway: ${e.gateway!.url}\n`);
     out.write(`  dashboard  ${e.dashboard!.url}\n`);
     out.write(`  admin API  ${e.admin!.url}/api  (Authorization: Bearer ${e.admin!.token})\n`);
+    out.write(`  metrics    ${dev.gateway.metricsUrl}\n`);
     out.write(`  all URLs and credentials: ${dev.devJsonFile}\n\n`);
     out.write(dev.mock ? `No provider credentials found: using the built-in mock provider (${dev.mock.url}).\n` : 'Forwarding to the providers whose credentials are set.\n');
     if (dev.demoTraffic === 'already filled') out.write('Demo traffic: this data dir already has its month (delete it for a fresh one).\n');

@@ -7,7 +7,9 @@ import { callUpstream, type UpstreamTimeouts } from '../call-upstream.ts';
 import type { Charger, Outcome } from '../charge.ts';
 import { countImages, ENDPOINTS, type EndpointSpec } from '../endpoints.ts';
 import { GatewayError } from '../errors.ts';
+import type { InFlight } from '../in-flight.ts';
 import type { GatewayMetrics } from '../metrics.ts';
+import type { PersonPolicy } from '../../policy/compile-policy.ts';
 import type { PolicyStore } from '../policy-store.ts';
 import { relayStandard } from '../relay-standard.ts';
 import { relayStream } from '../relay-stream.ts';
@@ -19,17 +21,32 @@ export interface ProxyRouteOptions {
   readonly timeouts: UpstreamTimeouts;
   readonly charger: Charger;
   readonly metrics: GatewayMetrics;
+  readonly inFlight: InFlight;
+  readonly retryAfterSeconds: number;
 }
 
 /** The five steps of the request path, one route per provider endpoint. */
 export async function proxyRoutes(app: FastifyInstance, options: ProxyRouteOptions): Promise<void> {
+  // Before the body is read: shed above the in-flight maximum (no reservation, no provider
+  // call, nothing buffered), then check the key, so that a caller without a valid key never
+  // gets its body buffered or parsed (no key + bad JSON is 401, not 400).
+  app.addHook('onRequest', async function shedThenAuthenticate(request, reply) {
+    if (!options.inFlight.tryAcquire()) {
+      throw new GatewayError('overloaded', 'This gateway replica is at its limit of requests in flight. Retry shortly.', null, {
+        'retry-after': String(options.retryAfterSeconds),
+      });
+    }
+    // 'close' fires once the response has ended or the connection is gone, streams included.
+    reply.raw.once('close', () => options.inFlight.release());
+    request.person = authenticate(request, options.policy);
+  });
   for (const spec of ENDPOINTS) {
     app.post(spec.route, (request, reply) => handle(options, spec, request, reply));
   }
 }
 
 async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const person = authenticate(request, options.policy);
+  const person = request.person!;
   const parsed = spec.schema.safeParse(request.body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -69,8 +86,6 @@ async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: F
     void options.charger.charge(admission, { httpStatus: status, usage: null, partial: false, latencyMs: performance.now() - startedAt });
     throw error;
   }
-  const u = outcome.usage;
-  if (u) options.admitDeps.rateLimiter.recordTokens(person.personId, u.inputTokens + u.cachedInputTokens + u.cacheWrite5mTokens + u.cacheWrite1hTokens + u.outputTokens);
   options.metrics.upstreamSeconds.observe({ provider: admission.provider, stream: String(facts.stream) }, outcome.latencyMs / 1000);
   void options.charger.charge(admission, outcome);
 }
@@ -79,5 +94,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     bodyBytes?: number;
     bodyHasImage?: boolean;
+    /** Set by the onRequest hook, before the body is read. */
+    person?: PersonPolicy;
   }
 }

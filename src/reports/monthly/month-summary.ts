@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { chainHead, type ChainHead } from '../../ledger/chain-head.ts';
 import { monthWindow } from '../month-window.ts';
 import { teamNames } from '../spend-report.repository.ts';
 import { teamAllocations } from './team-allocations.ts';
@@ -30,6 +31,8 @@ export interface MonthSummary {
   readonly teams: readonly TeamSummary[];
   readonly providers: readonly { readonly provider: string; readonly spentNanos: bigint }[];
   readonly previous: { readonly month: string; readonly spentNanos: bigint; readonly changePercent: number | null };
+  /** The ledger's chain head when the summary was made: `stipend audit verify` proves later that rows 1…seq are unchanged. Null in summaries stored before it existed. */
+  readonly chain: ChainHead | null;
 }
 
 export const NEAR_LIMIT_PERCENT = 90;
@@ -47,7 +50,7 @@ export async function buildMonthSummary(db: Db, month: string, timeZone: string)
   const pw = monthWindow(prevMonth, timeZone);
   const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const counted = sql`pricing_status in ('priced', 'estimated')`;
-  const [byTeam, byProvider, totals, previous, overage, allocations, names] = await Promise.all([
+  const [byTeam, byProvider, totals, previous, overage, allocations, names, chain] = await Promise.all([
     sql<{ team: string | null; spent: bigint }>`select team, coalesce(sum(cost_nanos) filter (where ${counted}), 0)::bigint as spent
       from usage_events where occurred_at >= ${w.start} and occurred_at < ${w.end} group by team`.execute(db),
     sql<{ provider: string; spent: bigint }>`select provider, sum(cost_nanos)::bigint as spent from usage_events
@@ -66,6 +69,7 @@ export async function buildMonthSummary(db: Db, month: string, timeZone: string)
       from wallets where period_start >= ${w.start} and period_start < ${w.end}`.execute(db),
     teamAllocations(db, days),
     teamNames(db),
+    chainHead(db),
   ]);
   const spentByTeam = new Map(byTeam.rows.map((r) => [r.team ?? '(none)', r.spent]));
   const teamKeys = [...new Set([...allocations.keys(), ...spentByTeam.keys()])];
@@ -98,5 +102,6 @@ export async function buildMonthSummary(db: Db, month: string, timeZone: string)
       spentNanos: prevSpent,
       changePercent: prevSpent > 0n ? Number(((t.spent - prevSpent) * 1000n) / prevSpent) / 10 : null,
     },
+    chain,
   };
 }

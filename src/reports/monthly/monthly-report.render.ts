@@ -55,6 +55,9 @@ export function renderMonthlyReport(s: MonthSummary, chartPng: Buffer | null, at
     ['Active employees', String(s.activeEmployees)],
     ['Change', p.change],
   ];
+  const ledger = s.chain
+    ? `Ledger: ${s.chain.seq} rows when this report was made, chain head SHA-256 ${s.chain.hash} (stipend audit verify proves them unchanged).`
+    : '';
   const quality = `Requests: ${s.requests.priced ?? 0} priced, ${s.requests.estimated ?? 0} estimated, ${s.requests.unpriced ?? 0} unpriced, ${s.requests.usage_missing ?? 0} without usage (only priced and estimated count).`;
   const color = (status: string) => (status === 'Over' ? '#b91c1c' : status === 'Near limit' ? '#b45309' : '#15803d');
   const cell = 'padding:4px 10px;border-bottom:1px solid #e5e7eb';
@@ -70,6 +73,7 @@ ${p.teams.map((t) => `<tr><td ${td}>${esc(t.label)}</td><td ${td}>${esc(t.costCe
 <h3>Providers</h3>
 <table>${p.providers.map((x) => `<tr><td ${td}>${esc(x.name)}</td><td ${td}>${x.spent}</td></tr>`).join('')}</table>
 <p style="color:#6b7280">${esc(quality)} Amounts are rounded to cents (half away from zero); line items are allocated by largest remainder so they add up to the total. The CSV exports are attached.${dashboardUrl ? ` Dashboard: <a href="${esc(dashboardUrl)}">${esc(dashboardUrl)}</a>` : ''}</p>
+${ledger ? `<p style="color:#6b7280;font-size:12px">${esc(ledger)}</p>` : ''}
 </body></html>`;
   const text = [
     p.title,
@@ -83,6 +87,7 @@ ${p.teams.map((t) => `<tr><td ${td}>${esc(t.label)}</td><td ${td}>${esc(t.costCe
     ...p.providers.map((x) => `  ${x.name}: ${x.spent}`),
     '',
     quality,
+    ...(ledger ? [ledger] : []),
   ].join('\n');
   const images: EmailAttachment[] = chartPng ? [{ filename: 'spend-chart.png', content: chartPng, contentType: 'image/png', cid: 'spend-chart' }] : [];
   return {

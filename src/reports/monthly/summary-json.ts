@@ -25,5 +25,6 @@ export function summaryFromJson(json: unknown): MonthSummary {
     ),
     providers: (j.providers as { provider: string; spentNanos: string }[]).map((p) => ({ provider: p.provider, spentNanos: big(p.spentNanos) })),
     previous: { month: j.previous.month, spentNanos: big(j.previous.spentNanos), changePercent: j.previous.changePercent },
+    chain: j.chain ? { seq: big(j.chain.seq), hash: String(j.chain.hash) } : null,
   };
 }
