@@ -9,7 +9,7 @@ export default defineConfig({
       {
         extends: true,
         // Each file makes its own Postgres database: files run in parallel.
-        test: { name: 'unit-and-gateway', include: ['src/**/*.test.ts', 'test/*.test.ts', 'test/finance/**/*.test.ts'] },
+        test: { name: 'unit-and-gateway', include: ['src/**/*.test.ts', 'test/*.test.ts', 'test/finance/**/*.test.ts', 'test/identity/**/*.test.ts'] },
       },
       {
         extends: true,

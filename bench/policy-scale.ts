@@ -7,6 +7,8 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
 import { CHANGES_CHANNEL } from '../src/db/db-handle.ts';
+import { applyPerson } from '../src/identity/people/apply-person.ts';
+import { personRecordSchema } from '../src/identity/people/person-record.schema.ts';
 import { startPolicyStore } from '../src/gateway/policy-store.ts';
 import { hashApiKey } from '../src/keys/api-key.ts';
 import { revokeApiKeys } from '../src/keys/api-keys.repository.ts';
@@ -17,9 +19,7 @@ import { buildIndex } from '../src/policy/build-index.ts';
 import { noSlicing, runToEnd } from '../src/policy/slicer.ts';
 import { compilePolicyReference } from '../src/policy/compile-policy-reference.ts';
 import type { PolicyUpdate } from '../src/policy/live-policy.ts';
-import { notifyChange } from '../src/policy/notify-change.ts';
 import type { CompiledPolicy } from '../src/policy/person-policy.ts';
-import { personChanged } from '../src/policy/policy-change.ts';
 import { loadPolicySnapshot } from '../src/policy/policy-snapshot.repository.ts';
 import type { BudgetResource, ModelPolicyResource } from '../src/policy/resource.schema.ts';
 import { createTestDatabase } from '../test/support/test-database.ts';
@@ -95,17 +95,12 @@ try {
       return { check: (p) => !p.byKeyHash.has(hashApiKey(benchKey(id))) };
     },
     'person move': async () => {
-      // What a directory (SCIM, HRIS) does for a mover: new department, memberships recomputed, one NOTIFY.
+      // A mover pushed by the directory (SCIM, HRIS), through the real apply path: new department,
+      // memberships recomputed from every Team's selector, one NOTIFY.
       const id = nextPerson();
       const to = (version++ * 13) % TEAMS;
-      await db.transaction().execute(async (tx) => {
-        await tx.updateTable('people').set({ department: department(to) }).where('id', '=', id).execute();
-        await tx.deleteFrom('team_members').where('person_id', '=', id).where('declared', '=', false).execute();
-        await sql`insert into team_members (team_id, person_id, declared)
-          select t.id, ${id}, false from teams t where t.active and t.member_selector->>'department' = ${department(to)}
-          on conflict do nothing`.execute(tx);
-        await notifyChange(tx, personChanged([id]));
-      });
+      const row = await db.selectFrom('people').select(['email', 'job_level']).where('id', '=', id).executeTakeFirstOrThrow();
+      await applyPerson(db, { source: 'scim', match: { personId: id }, record: personRecordSchema.parse({ email: row.email, department: department(to), title: 'Engineer', jobLevel: row.job_level, active: true }) });
       return { check: (p) => p.byKeyHash.get(hashApiKey(benchKey(id)))?.team?.key === `corp/team-${String(to).padStart(3, '0')}` };
     },
     'team change': async () => {

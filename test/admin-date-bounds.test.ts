@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminApp } from '../src/admin/admin-app.ts';
 import { DEFAULT_EXPORT_CONFIG } from '../src/reports/exports/export-config.schema.ts';
+import { loadGlMapping } from '../src/reports/gl-mapping/load-gl-mapping.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 
 const ADMIN = 'admin-token-0123456789abcdef';
@@ -11,7 +12,8 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  app = buildAdminApp({ db: t.handle.db, adminTokens: [ADMIN], exportConfig: DEFAULT_EXPORT_CONFIG });
+  const mapping = loadGlMapping(new URL('./finance/fixtures/gl-mapping.yaml', import.meta.url).pathname);
+  app = buildAdminApp({ db: t.handle.db, adminTokens: [ADMIN], exportConfig: { ...DEFAULT_EXPORT_CONFIG, mapping } });
 });
 afterAll(async () => {
   await app?.close();

@@ -80,7 +80,7 @@ describe('stipend dev', () => {
       const file = join(dataDir, 'dev.json');
       expect((await stat(file)).mode & 0o777).toBe(0o600);
       const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, { url: string; token?: string }>;
-      expect(Object.keys(json).sort()).toEqual(['admin', 'dashboard', 'gateway']);
+      expect(Object.keys(json).sort()).toEqual(['admin', 'dashboard', 'gateway', 'oidc', 'portal', 'scim']);
 
       // gateway: an OpenAI base URL and a key that works with it
       const client = new OpenAI({ apiKey: json.gateway!.token!, baseURL: json.gateway!.url, maxRetries: 0 });
@@ -115,6 +115,27 @@ describe('stipend dev', () => {
       expect(wrong.status).toBe(403);
       const revoked = await fetch(`${json.admin!.url}/api/keys/${sams.id}/revoke`, { method: 'POST', headers: { cookie: session, 'x-stipend-csrf': csrfToken } });
       expect(await revoked.json()).toEqual({ revoked: 1 });
+
+      // scim: SCIM 2.0 with its own bearer token; a provisioned person lands in a team by department (on PGlite).
+      const scim = (path: string, init: RequestInit = {}, token = json.scim!.token) =>
+        fetch(`${json.scim!.url}${path}`, { ...init, headers: { 'content-type': 'application/scim+json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+      expect((await scim('/ServiceProviderConfig')).status).toBe(200);
+      expect((await scim('/ServiceProviderConfig', {}, json.admin!.token)).status).toBe(401);
+      const user = await scim('/Users', {
+        method: 'POST',
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+          userName: 'newhire@acme.example',
+          'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Support' },
+        }),
+      });
+      expect(user.status).toBe(201);
+      // The dev gateway hears of the joiner (NOTIFY on PGlite) and places them in Support, by the example's memberSelector.
+      const deadline = Date.now() + 5000;
+      while (d.gateway.policy.current().byEmail.get('newhire@acme.example')?.team?.key !== 'acme/support') {
+        if (Date.now() > deadline) throw new Error('the SCIM joiner never reached the dev gateway in acme/support');
+        await new Promise((r) => setTimeout(r, 20));
+      }
     } finally {
       await d.close();
     }

@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPolicyStore, type PolicyStore } from '../src/gateway/policy-store.ts';
 import { hashApiKey } from '../src/keys/api-key.ts';
-import { createApiKey, revokeApiKeys } from '../src/keys/api-keys.repository.ts';
+import { applyPerson, removePersonIn } from '../src/identity/people/apply-person.ts';
+import { personRecordSchema } from '../src/identity/people/person-record.schema.ts';
+import { createApiKey, createServiceKey, revokeApiKeys } from '../src/keys/api-keys.repository.ts';
 import { applyBudget } from '../src/policy/apply-budget.ts';
 import { applyModelPolicy } from '../src/policy/apply-model-policy.ts';
 import { applyTeam } from '../src/policy/apply-team.ts';
@@ -24,8 +26,15 @@ const NAMESPACES = ['acme', 'beta'] as const;
 const TEAMS = ['eng', 'product', 'design', 'support'] as const;
 const PATTERNS = ['openai/*', 'anthropic/*', 'google/*', 'openai/gpt-4o', 'openai/gpt-4o-mini', 'openai/o1-pro*', 'anthropic/claude-sonnet-*', 'google/gemini-2.5-flash'];
 
-const team = (namespace: string, name: string, costCenter: string, members: readonly { email: string; jobLevel?: number }[]) =>
-  teamSchema.parse({ apiVersion: 'stipend.dev/v1alpha1', kind: 'Team', metadata: { namespace, name }, spec: { costCenter, members } });
+const SELECTED = { sales: { department: 'Sales' }, field: { department: 'Field', jobLevels: { min: 3 } } } as const; // teams SCIM people land in
+const team = (
+  namespace: string,
+  name: string,
+  costCenter: string,
+  members: readonly { email: string; jobLevel?: number }[],
+  serviceAccounts: readonly { name: string; jobLevel?: number }[] = [],
+  memberSelector?: unknown,
+) => teamSchema.parse({ apiVersion: 'stipend.dev/v1alpha1', kind: 'Team', metadata: { namespace, name }, spec: { costCenter, members, serviceAccounts, ...(memberSelector ? { memberSelector } : {}) } });
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -44,17 +53,24 @@ describe('incremental policy updates', () => {
     const emails = Array.from({ length: 24 }, (_, i) => `s${seed}-p${i}@x.example`);
 
     // A start: teams of YAML people, a few budgets and policies, keys.
-    const teamSpecs = new Map<string, { ns: string; name: string; costCenter: string; members: { email: string; jobLevel?: number }[] }>();
+    type TeamSpec = { ns: string; name: string; costCenter: string; members: { email: string; jobLevel?: number }[]; bots: { name: string; jobLevel?: number }[] };
+    const teamSpecs = new Map<string, TeamSpec>();
+    const bots = () => r.some(['ci', 'triage', 'docs'], 0.4).map((name) => (r.next() < 0.5 ? { name } : { name, jobLevel: r.int(8) }));
     for (const namespace of [ns, otherNs]) {
       for (const name of TEAMS) {
         const members = r.some(emails, 0.2).map((email) => ({ email, jobLevel: r.int(8) }));
-        teamSpecs.set(`${namespace}/${name}`, { ns: namespace, name, costCenter: `CC-${name}`, members });
+        teamSpecs.set(`${namespace}/${name}`, { ns: namespace, name, costCenter: `CC-${name}`, members, bots: bots() });
       }
     }
-    for (const t of teamSpecs.values()) await applyTeam(db, team(t.ns, t.name, t.costCenter, t.members));
+    for (const namespace of [ns, otherNs]) {
+      for (const name of Object.keys(SELECTED)) teamSpecs.set(`${namespace}/${name}`, { ns: namespace, name, costCenter: `CC-${name}`, members: [], bots: bots() });
+    }
+    const applyTeamSpec = (t: TeamSpec) => applyTeam(db, team(t.ns, t.name, t.costCenter, t.members, t.bots, SELECTED[t.name as keyof typeof SELECTED]));
+    const directory = Array.from({ length: 12 }, (_, i) => `s${seed}-d${i}@x.example`);
+    for (const t of teamSpecs.values()) await applyTeamSpec(t);
 
     const target = (namespace: string) => {
-      const t: { teams: string[]; users: string[]; jobLevels?: { min?: number; max?: number } } = { teams: r.some(TEAMS, 0.35), users: r.some(emails, 0.05) };
+      const t: { teams: string[]; users: string[]; jobLevels?: { min?: number; max?: number } } = { teams: r.some([...TEAMS, ...Object.keys(SELECTED)], 0.3), users: r.some([...emails, ...directory], 0.04) };
       if (r.next() < 0.4) t.jobLevels = r.next() < 0.5 ? { min: r.int(6) } : { min: r.int(4), max: 4 + r.int(4) };
       if (t.teams.length === 0 && t.users.length === 0) t.teams.push(r.pick(TEAMS));
       void namespace;
@@ -89,6 +105,10 @@ describe('incremental policy updates', () => {
       if (person) await createApiKey(db, email);
     }
 
+    for (const a of await db.selectFrom('service_accounts').innerJoin('teams', 'teams.id', 'service_accounts.team_id').select(['teams.namespace', 'teams.name as team', 'service_accounts.name']).where('teams.namespace', 'in', [ns, otherNs]).execute()) {
+      if (r.next() < 0.7) await createServiceKey(db, `${a.namespace}/${a.team}/${a.name}`);
+    }
+
     const waiter = updateWaiter();
     const updates: PolicyUpdate[] = [];
     const store: PolicyStore = await startPolicyStore(database.handle, () => undefined, {
@@ -104,7 +124,8 @@ describe('incremental policy updates', () => {
         await write(tx);
         await notifyChange(tx, personChanged(ids));
       });
-    const activePeople = async () => db.selectFrom('people').select(['id', 'email']).where('active', '=', true).where('email', 'like', `s${seed}-%`).execute();
+    const activePeople = async () =>
+      db.selectFrom('people').select(['id', 'email']).where('active', '=', true).where('access_suspended_at', 'is', null).where('email', 'like', `s${seed}-%`).execute();
     const allPeople = async () => db.selectFrom('people').select(['id', 'email', 'active']).where('email', 'like', `s${seed}-%`).execute();
     const teamIds = async () => db.selectFrom('teams').select(['id', 'namespace', 'name']).where('namespace', 'in', [ns, otherNs]).execute();
 
@@ -158,6 +179,21 @@ describe('incremental policy updates', () => {
               .execute(),
         );
       },
+      async scimUpsert() {
+        // A joiner, mover or leaver pushed by the directory: the real apply path (selectors, NOTIFY).
+        const record = personRecordSchema.parse({
+          email: r.pick(directory),
+          displayName: `D ${r.int(100)}`,
+          department: r.pick(['Sales', 'Field', 'Legal']),
+          jobLevel: r.next() < 0.1 ? null : r.int(8),
+          active: r.next() < 0.85,
+        });
+        await applyPerson(db, { source: 'scim', match: 'email', record });
+      },
+      async scimDelete() {
+        const people = await db.selectFrom('people').select('id').where('email', 'in', directory).where('deleted_at', 'is', null).execute();
+        if (people.length > 0) await db.transaction().execute((tx) => removePersonIn(tx, r.pick(people).id));
+      },
       async teamChange() {
         const t = r.pick([...teamSpecs.values()]);
         const choice = r.int(4);
@@ -165,13 +201,37 @@ describe('incremental policy updates', () => {
         if (choice === 1) t.members = t.members.filter(() => r.next() < 0.7);
         if (choice === 2) t.members = [...t.members.filter((m) => m.email !== emails[0]), { email: r.pick(emails), jobLevel: r.int(9) }].filter((m, i, all) => all.findIndex((x) => x.email === m.email) === i);
         if (choice === 3) t.members = t.members.map((m) => ({ ...m, jobLevel: r.int(9) }));
-        await applyTeam(db, team(t.ns, t.name, t.costCenter, t.members));
+        await applyTeamSpec(t);
+      },
+      async teamBots() {
+        // Service accounts declared, changed or removed (a removed one's keys are revoked).
+        const t = r.pick([...teamSpecs.values()]);
+        t.bots = bots();
+        await applyTeamSpec(t);
+      },
+      async serviceKey() {
+        const accounts = await db
+          .selectFrom('service_accounts')
+          .innerJoin('teams', 'teams.id', 'service_accounts.team_id')
+          .select(['teams.namespace', 'teams.name as team', 'service_accounts.name'])
+          .where('service_accounts.active', '=', true)
+          .where('teams.active', '=', true)
+          .where('teams.namespace', 'in', [ns, otherNs])
+          .execute();
+        if (accounts.length > 0) {
+          const a = r.pick(accounts);
+          await createServiceKey(db, `${a.namespace}/${a.team}/${a.name}`);
+        }
+      },
+      async revokeServiceKey() {
+        const keys = await db.selectFrom('api_keys').select('id').where('revoked_at', 'is', null).where('service_account_id', 'is not', null).execute();
+        if (keys.length > 0) await revokeApiKeys(db, { id: r.pick(keys).id });
       },
       async teamToggle() {
         const t = r.pick([...teamSpecs.values()]);
         const row = await db.selectFrom('teams').select('active').where('namespace', '=', t.ns).where('name', '=', t.name).executeTakeFirstOrThrow();
         if (row.active) await deactivateResource(db, 'Team', t.ns, t.name);
-        else await applyTeam(db, team(t.ns, t.name, t.costCenter, t.members));
+        else await applyTeamSpec(t);
       },
       async budgetChange() {
         await applyBudget(db, budget(r.pick([ns, otherNs]), `b${r.int(6)}`));

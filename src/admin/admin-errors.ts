@@ -4,6 +4,8 @@ export const ADMIN_ERRORS = {
   forbidden: 403,
   invalid_query: 400,
   not_found: 404,
+  conflict: 409,
+  mapping_incomplete: 422,
   internal_error: 500,
 } as const;
 

@@ -32,7 +32,7 @@ export const OPENAPI_DOCUMENT = {
           'application/json': {
             schema: {
               type: 'object',
-              properties: { error: { type: 'object', properties: { code: { enum: ['unauthorized', 'forbidden', 'invalid_query', 'not_found', 'internal_error'] }, message: { type: 'string' } } } },
+              properties: { error: { type: 'object', properties: { code: { enum: ['unauthorized', 'forbidden', 'invalid_query', 'not_found', 'conflict', 'mapping_incomplete', 'internal_error'] }, message: { type: 'string' } } } },
             },
           },
         },
@@ -60,7 +60,34 @@ export const OPENAPI_DOCUMENT = {
           { name: 'format', in: 'path', required: true, schema: { enum: [...EXPORT_FORMATS] } },
           q('month', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, 'e.g. 2026-03', true),
         ],
-        responses: { 200: { description: 'CSV; header x-stipend-total-nanos carries the exact total', content: { 'text/csv': { schema: { type: 'string' } } } }, 400: error, 401: error },
+        responses: {
+          200: {
+            description: 'CSV. A closed month returns its stored file byte for byte. Headers: x-stipend-total-nanos (exact total), x-stipend-sha256, x-stipend-period (closed|open)',
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+          400: error,
+          401: error,
+          422: { ...error, description: 'mapping_incomplete: the GL mapping is missing or does not cover the month (the message lists what is missing)' },
+        },
+      },
+    },
+    '/api/periods': { get: { summary: 'Closed months (ledger cut, stored files with SHA-256) and when the next month may close', responses: { 200: { description: 'Periods' }, 401: error } } },
+    '/api/periods/{month}': { get: { summary: 'One closed month', parameters: [{ name: 'month', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'Close' }, 401: error, 404: error } } },
+    '/api/periods/{month}/files/{name}': {
+      get: {
+        summary: "A closed month's stored file (netsuite.csv, quickbooks.csv, workday.csv, focus.csv, summary.json, spend.json), byte for byte",
+        parameters: [
+          { name: 'month', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        responses: { 200: { description: 'The file; header x-stipend-sha256' }, 401: error, 404: error },
+      },
+    },
+    '/api/periods/{month}/close': {
+      post: {
+        summary: 'Close a month (admin token): after its end plus the grace, in order; stores its journals, FOCUS file and summary',
+        parameters: [{ name: 'month', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 201: { description: 'Closed now' }, 200: { description: 'Already closed' }, 401: error, 403: error, 409: error, 422: error },
       },
     },
     '/api/budgets': { get: { summary: 'Active budgets with their current period window and usage', parameters: [q('format', { enum: ['json', 'csv'] }, 'Response format')], responses: csvOrJson('Budgets') } },
@@ -84,6 +111,38 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Revoke a key (admin token required); every gateway replica drops it within a second',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         responses: { 200: { description: '{ revoked: n }' }, 401: error, 403: error, 404: error },
+      },
+    },
+    '/api/people/{email}/revoke-access': {
+      post: {
+        summary: "One-click revoke (admin): every key of the person, on every gateway replica within a second, audited; body { suspend?: boolean } also blocks new keys until restored",
+        parameters: [{ name: 'email', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: '{ revoked: n, suspended }' }, 400: error, 401: error, 403: error, 404: error },
+      },
+    },
+    '/api/people/{email}/restore-access': {
+      post: { summary: 'Lift a suspension (admin), audited', parameters: [{ name: 'email', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: '{ restored: true }' }, 401: error, 403: error, 404: error } },
+    },
+    '/api/audit': {
+      get: {
+        summary: 'The write-once audit log, newest first: who, when, what, from where',
+        parameters: [q('limit', { type: 'integer', default: 100 }, 'How many (1-1000)'), q('target', { type: 'string' }, 'e.g. person:ada@acme.example, service:acme/support/helpdesk-bot'), q('before', { type: 'string' }, 'Entries with a smaller id (paging)')],
+        responses: { 200: { description: '{ entries }' }, 400: error, 401: error },
+      },
+    },
+    '/api/service-accounts': { get: { summary: 'Service accounts declared in Team YAML, with their active key counts', responses: { 200: { description: '{ serviceAccounts }' }, 401: error } } },
+    '/api/service-accounts/{namespace}/{team}/{name}/keys': {
+      post: {
+        summary: 'Create a key for a service account (admin); the key is in this response only',
+        parameters: ['namespace', 'team', 'name'].map((n) => ({ name: n, in: 'path', required: true, schema: { type: 'string' } })),
+        responses: { 201: { description: '{ id, key, serviceAccount }' }, 400: error, 401: error, 403: error, 404: error },
+      },
+    },
+    '/api/service-accounts/{namespace}/{team}/{name}/revoke': {
+      post: {
+        summary: 'Revoke every key of a service account (admin), audited',
+        parameters: ['namespace', 'team', 'name'].map((n) => ({ name: n, in: 'path', required: true, schema: { type: 'string' } })),
+        responses: { 200: { description: '{ revoked: n }' }, 401: error, 403: error },
       },
     },
     '/api/monthly-reports': { get: { summary: 'Stored monthly reports and their delivery state', responses: { 200: { description: 'Reports' }, 401: error } } },

@@ -15,6 +15,39 @@ export interface PeopleTable {
   external_id: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Set by an admin's "revoke access and suspend" (0016): no key works, none may be created. */
+  access_suspended_at: Timestamp | null;
+  access_suspended_by: string | null;
+  // From a directory (SCIM / HRIS), migration 0014.
+  scim_id: Generated<string>;
+  user_name: Generated<string | null>;
+  given_name: Generated<string | null>;
+  family_name: Generated<string | null>;
+  cost_center: Generated<string | null>;
+  division: Generated<string | null>;
+  employee_number: Generated<string | null>;
+  employee_type: Generated<string | null>;
+  manager_ref: Generated<string | null>;
+  manager_name: Generated<string | null>;
+  version: Generated<number>;
+  deleted_at: Generated<Date | null>;
+  source_document: Generated<unknown>;
+}
+
+export interface DirectoryGroupsTable {
+  readonly id: Generated<bigint>;
+  scim_id: Generated<string>;
+  display_name: string;
+  external_id: string | null;
+  version: Generated<number>;
+  source_document: Generated<unknown>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DirectoryGroupMembersTable {
+  group_id: bigint;
+  person_id: bigint;
 }
 
 export interface TeamsTable {
@@ -66,7 +99,9 @@ export interface ModelPoliciesTable {
 
 export interface ApiKeysTable {
   readonly id: Generated<bigint>;
-  person_id: bigint;
+  /** Exactly one of person_id and service_account_id is set (0017). */
+  person_id: bigint | null;
+  service_account_id: bigint | null;
   key_hash: string;
   key_prefix: string;
   name: string | null;
@@ -123,8 +158,39 @@ export interface UsageEventsTable {
   wallet_ids: bigint[];
   /** Cost beyond the reservation on a hard wallet (0 when none); part of the chained hash when non-zero. */
   overage_nanos: Generated<bigint>;
+  /** The key that made the request (0017: service keys), and its service account as `namespace/team/name`. */
+  api_key_id: bigint | null;
+  service_account: string | null;
   prev_hash: Generated<Buffer>;
   hash: Generated<Buffer>;
+}
+
+export interface ServiceAccountsTable {
+  readonly id: Generated<bigint>;
+  team_id: bigint;
+  name: string;
+  description: string | null;
+  job_level: number | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type AuditActorKind = 'sso' | 'admin-token' | 'portal' | 'cli';
+
+/** Write-once (0016): every admin and portal state change. */
+export interface AuditLogTable {
+  readonly id: Generated<bigint>;
+  at: Generated<Date>;
+  actor: string;
+  actor_kind: AuditActorKind;
+  access: string | null;
+  action: string;
+  target: string | null;
+  outcome: Generated<'done' | 'refused'>;
+  details: Generated<unknown>;
+  ip: string | null;
+  user_agent: string | null;
 }
 
 /** Per-person rate-limit counters shared by every replica (migration 0010). */
@@ -150,6 +216,8 @@ export interface LedgerCheckpointsTable {
 
 export interface Database {
   people: PeopleTable;
+  directory_groups: DirectoryGroupsTable;
+  directory_group_members: DirectoryGroupMembersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   budgets: BudgetsTable;
@@ -158,6 +226,8 @@ export interface Database {
   wallets: WalletsTable;
   reservations: ReservationsTable;
   usage_events: UsageEventsTable;
+  service_accounts: ServiceAccountsTable;
+  audit_log: AuditLogTable;
   rate_windows: RateWindowsTable;
   ledger_checkpoints: LedgerCheckpointsTable;
 }

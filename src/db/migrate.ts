@@ -10,7 +10,11 @@ import * as financeReports from './migrations/0007-finance-reports.ts';
 import * as overages from './migrations/0008-overages.ts';
 import * as ledgerIntegrity from './migrations/0009-ledger-integrity.ts';
 import * as rateWindows from './migrations/0010-rate-windows.ts';
+import * as periodClose from './migrations/0011-period-close.ts';
 import * as alertsThatFire from './migrations/0013-alerts-that-fire.ts';
+import * as directoryPeople from './migrations/0014-directory-people.ts';
+import * as accessAudit from './migrations/0016-access-audit.ts';
+import * as serviceAccounts from './migrations/0017-service-accounts.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
 const migrations: Readonly<Record<string, Migration>> = {
@@ -24,7 +28,11 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0008-overages': overages,
   '0009-ledger-integrity': ledgerIntegrity,
   '0010-rate-windows': rateWindows,
+  '0011-period-close': periodClose,
   '0013-alerts-that-fire': alertsThatFire,
+  '0014-directory-people': directoryPeople,
+  '0016-access-audit': accessAudit,
+  '0017-service-accounts': serviceAccounts,
 };
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {

@@ -11,6 +11,13 @@ export const RUNTIME_TABLE_GRANTS: Readonly<Record<string, readonly string[]>> =
   budgets: ['select', 'insert', 'update'],
   model_policies: ['select', 'insert', 'update'],
   api_keys: ['select', 'insert', 'update (revoked_at)'],
+  // a team's service accounts, from its YAML (0017); never deleted
+  service_accounts: ['select', 'insert', 'update (description, job_level, active, updated_at)'],
+  // who changed what (0016): appended by the admin API, the portal and `stipend keys`, never changed
+  audit_log: ['select', 'insert'],
+  // directory groups (SCIM Groups), written by the admin process's SCIM server; no history hangs on them
+  directory_groups: ['select', 'insert', 'update', 'delete'],
+  directory_group_members: ['select', 'insert', 'delete'],
   // money and the ledger: functions only. `stipend alerts` opens the current period's
   // wallets of everyone in the policy (src/alerts/open-wallets.ts): it may create a wallet
   // and set an unused one's limit, never touch what was spent or reserved.
@@ -26,6 +33,9 @@ export const RUNTIME_TABLE_GRANTS: Readonly<Record<string, readonly string[]>> =
   budget_alerts: ['select', 'insert', 'update (finance_fanned_out)'],
   alert_deliveries: ['select', 'insert', 'update (status, attempts, next_attempt_at, last_error, sent_at)'],
   monthly_reports: ['select', 'insert'],
+  // closed months' books: written once by the close (`report close`/`monthly`, the admin API), never changed
+  period_closes: ['select', 'insert'],
+  period_close_files: ['select', 'insert'],
   monthly_report_deliveries: ['select', 'insert', 'update (status, attempts, next_attempt_at, last_error, sent_at)'],
   // the migrator's own bookkeeping
   kysely_migration: [],

@@ -2,7 +2,15 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 
 /** One thing `stipend dev` serves: where it is and, when it needs one, the credential. */
-export const devEndpointSchema = z.object({ url: z.string().url(), token: z.string().optional() });
+export const devEndpointSchema = z.object({
+  url: z.string().url(),
+  token: z.string().optional(),
+  /** Who can sign in (the portal): demo people with their password, and their IdP groups. */
+  users: z.array(z.object({ email: z.string(), password: z.string(), groups: z.array(z.string()).optional() })).optional(),
+  /** An OpenID client's credentials (the embedded provider). */
+  clientId: z.string().optional(),
+  clientSecret: z.string().optional(),
+});
 export type DevEndpoint = z.infer<typeof devEndpointSchema>;
 
 /** `<data-dir>/dev.json`: every URL and credential of the running dev mode, by name (gateway, dashboard, admin, …). */

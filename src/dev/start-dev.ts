@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -8,6 +9,7 @@ import { gatewayEnvSchema, type GatewayEnv } from '../config/gateway-config.sche
 import { connectPglite } from '../db/connect-pglite.ts';
 import type { DbHandle } from '../db/db-handle.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { scimConfigFromEnv } from '../identity/scim/scim-config.schema.ts';
 import type { PolicyStore } from '../gateway/policy-store.ts';
 import { startMockProvider, type MockProvider } from '../mock-provider/mock-provider.ts';
 import { syncResources } from '../policy/apply-resources.ts';
@@ -18,6 +20,7 @@ import { dataDirFiles } from './data-dir.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { ensureDemoKeys } from './demo-keys.ts';
 import { runDemoTraffic, type DemoTrafficResult } from './demo-traffic.ts';
+import { startDevSso } from './dev-sso.ts';
 import { readDevJson, writeDevJson, type DevJson } from './dev-json.ts';
 
 export interface DevOptions {
@@ -25,8 +28,10 @@ export interface DevOptions {
   readonly policyDir: string;
   readonly port: number;
   readonly host: string;
-  /** Admin API and dashboard. */
+  /** Admin API, dashboard and portal. */
   readonly adminPort: number;
+  /** The embedded OpenID provider (default: any free port). */
+  readonly oidcPort?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Fill the demo org with the last 30 days of requests, once per data dir. */
   readonly demoTraffic?: boolean;
@@ -50,6 +55,8 @@ export type StartGateway = (handle: DbHandle, env: GatewayEnv, logger: Logger, o
 export interface RunningDev {
   readonly gateway: DevGateway;
   readonly admin: { readonly url: string; readonly token: string };
+  /** The portal's demo sign-in: every demo person (and the demo admin) uses this password. */
+  readonly portal: { readonly url: string; readonly password: string; readonly issuer: string };
   readonly mock: MockProvider | null;
   readonly keys: Readonly<Record<string, string>>;
   readonly keysFile: string;
@@ -108,16 +115,35 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
     const gateway = await startGateway(handle, gatewayEnv, logger);
     closers.push(() => gateway.close());
 
-    const people = await handle.db.selectFrom('people').select('email').where('active', '=', true).orderBy('email').execute();
+    const people = await handle.db.selectFrom('people').select(['email', 'name']).where('active', '=', true).orderBy('email').execute();
     const keys = await ensureDemoKeys(handle.db, people.map((p) => p.email), files.demoKeys);
     await gateway.policy.reload();
 
     const previous = await readDevJson(files.devJson);
     const adminToken = previous?.admin?.token && previous.admin.token.length >= 16 ? previous.admin.token : randomBytes(24).toString('base64url');
-    const admin = buildAdminApp({ db: handle.db, adminTokens: [adminToken], exportConfig: exportConfigFromEnv(options.env), logger, ...(options.now ? { now: options.now } : {}) });
-    closers.push(() => admin.close());
-    await admin.listen({ host: options.host, port: options.adminPort });
-    const adminUrl = `http://${hostForUrl(options.host)}:${(admin.server.address() as { port: number }).port}`;
+    // SCIM 2.0 under the admin app, with its own token (kept across restarts, like the admin token).
+    const scimToken = previous?.scim?.token && previous.scim.token.length >= 24 ? previous.scim.token : randomBytes(24).toString('base64url');
+    const scim = scimConfigFromEnv({ ...options.env, STIPEND_SCIM_TOKENS: [options.env.STIPEND_SCIM_TOKENS, scimToken].filter(Boolean).join(',') });
+    // The admin server listens first: its URL is the portal's redirect URI, which the embedded OpenID provider registers.
+    const adminServer = createServer();
+    await new Promise<void>((ok, fail) => adminServer.once('error', fail).listen(options.adminPort, options.host, () => ok()));
+    closers.push(() => new Promise<void>((ok) => adminServer.close(() => ok())));
+    const adminUrl = `http://${hostForUrl(options.host)}:${(adminServer.address() as { port: number }).port}`;
+    const sso = await startDevSso({
+      host: options.host,
+      oidcPort: options.oidcPort ?? 0,
+      adminUrl,
+      gatewayUrl: gateway.url,
+      people,
+      previous: { password: previous?.portal?.users?.[0]?.password, clientSecret: previous?.oidc?.clientSecret },
+    });
+    closers.push(() => sso.close());
+    const admin = buildAdminApp({ db: handle.db, adminTokens: [adminToken], exportConfig: exportConfigFromEnv(options.env), logger, scim, sso: sso.sso, server: adminServer, ...(options.now ? { now: options.now } : {}) });
+    closers.push(async () => {
+      adminServer.closeAllConnections();
+      await admin.close();
+    });
+    await admin.ready();
 
     const demoTraffic = options.demoTraffic
       ? await fillDemoTraffic(handle, gatewayEnv, logger, startGateway, keys, files.demoTraffic, options.now?.() ?? new Date(), options.demoTrafficPerWorkday)
@@ -128,13 +154,16 @@ export async function startDev(options: DevOptions, logger: Logger, startGateway
       gateway: { url: `${gateway.url}/v1`, ...(firstKey ? { token: firstKey } : {}) },
       dashboard: { url: `${adminUrl}/login?token=${encodeURIComponent(adminToken)}`, token: adminToken },
       admin: { url: adminUrl, token: adminToken },
-      // Issue 10 adds portal, scim and oidc here: one line each.
+      scim: { url: `${adminUrl}/scim/v2`, token: scimToken },
+      portal: sso.portal,
+      oidc: sso.oidc,
     };
     await writeDevJson(files.devJson, endpoints);
 
     return {
       gateway,
       admin: { url: adminUrl, token: adminToken },
+      portal: { url: sso.portal.url, password: sso.password, issuer: sso.oidc.url },
       mock,
       keys,
       keysFile: files.demoKeys,

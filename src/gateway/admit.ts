@@ -86,7 +86,12 @@ export async function admit(
   if (!rate.allowed) throw rateLimitedError(rate, person.rateLimits);
   if (person.budgets.length === 0) {
     // Fail closed: spend nobody budgeted for is spend nobody can account for.
-    throw new GatewayError('budget_exceeded', 'No budget applies to you, so no spend is allowed. Ask your platform team for a Budget.');
+    throw new GatewayError(
+      'budget_exceeded',
+      person.serviceAccount
+        ? `No budget applies to the service account '${person.serviceAccount.name}': service keys spend from their team's Shared budgets. Ask your platform team for one.`
+        : 'No budget applies to you, so no spend is allowed. Ask your platform team for a Budget.',
+    );
   }
 
   const now = deps.clock?.() ?? new Date();
@@ -110,8 +115,7 @@ export async function admit(
     estimateNanos,
     deadline: new Date(Date.now() + deps.reservationTtlMs), // real time: the sweeper's clock
     context: {
-      person_id: String(person.personId),
-      email: person.email,
+      ...ledgerActor(person),
       team: person.team?.key ?? null,
       cost_center: person.team?.costCenter ?? null,
       provider,
@@ -134,6 +138,13 @@ export async function admit(
     );
   }
   return { requestId, person, provider, model: resolved.model, resolved, upstream, reach, estimateNanos, budgetHeaders };
+}
+
+/** Who the ledger row names: the person, or (a service key) the key and its account. */
+function ledgerActor(person: PersonPolicy) {
+  const service = person.serviceAccount;
+  if (!service) return { person_id: String(person.personId), email: person.email };
+  return { person_id: null, email: null, api_key_id: String(service.apiKeyId), service_account: service.name };
 }
 
 /** The tightest hard wallet is what the caller can still spend, and when it resets. */

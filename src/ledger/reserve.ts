@@ -51,8 +51,11 @@ export interface ReserveInput {
 }
 
 export interface LedgerContext {
-  readonly person_id: string;
-  readonly email: string;
+  readonly person_id: string | null;
+  readonly email: string | null;
+  /** Service keys (0017): the key that made the request and its account, `namespace/team/name`. */
+  readonly api_key_id?: string;
+  readonly service_account?: string;
   readonly team: string | null;
   readonly cost_center: string | null;
   readonly provider: string;

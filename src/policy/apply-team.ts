@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { applyServiceAccounts } from './apply-service-accounts.ts';
 import { notifyChange } from './notify-change.ts';
+import { selectPeople } from './person-memberships.ts';
 import { teamChanged } from './policy-change.ts';
 import type { TeamResource } from './resource.schema.ts';
-
-type Selector = NonNullable<TeamResource['spec']['memberSelector']>;
 
 /** Upserts the team, the people it declares, and its memberships (declared + selected). */
 export async function applyTeam(db: Db, team: TeamResource): Promise<{ readonly members: number }> {
@@ -72,19 +72,9 @@ export async function applyTeam(db: Db, team: TeamResource): Promise<{ readonly 
         .values(all.map((personId) => ({ team_id: row.id, person_id: personId, declared: declared.has(personId) })))
         .execute();
     }
-    // Gateways reload the team, its old and new members (people it declares included).
+    await applyServiceAccounts(tx, row.id, spec.serviceAccounts);
+    // Gateways reload the team, its service accounts, its old and new members (people it declares included).
     await notifyChange(tx, teamChanged(row.id));
     return { members: all.length };
   });
-}
-
-async function selectPeople(db: Db, selector: Selector): Promise<bigint[]> {
-  // An empty selector selects nobody: matching everyone by accident is the costly mistake.
-  if (!selector.department && !selector.title && !selector.jobLevels) return [];
-  let query = db.selectFrom('people').select('id').where('active', '=', true);
-  if (selector.department) query = query.where('department', '=', selector.department);
-  if (selector.title) query = query.where('title', '=', selector.title);
-  if (selector.jobLevels?.min !== undefined) query = query.where('job_level', '>=', selector.jobLevels.min);
-  if (selector.jobLevels?.max !== undefined) query = query.where('job_level', '<=', selector.jobLevels.max);
-  return (await query.execute()).map((r) => r.id);
 }

@@ -1,5 +1,5 @@
-import { compilePerson } from './compile-person.ts';
-import { addMembership, emptyIndex, publish, setBudget, setModelPolicy, setTeam, type PolicyIndex } from './policy-index.ts';
+import { compileAccount, compilePerson } from './compile-person.ts';
+import { addMembership, emptyIndex, publish, publishAccount, setAccount, setBudget, setModelPolicy, setTeam, type AccountEntry, type PolicyIndex } from './policy-index.ts';
 import type { PolicySnapshot } from './policy-snapshot.repository.ts';
 import type { Slicer } from './slicer.ts';
 
@@ -41,6 +41,20 @@ export function* buildIndex(snapshot: PolicySnapshot, slicer: Slicer): Generator
   }
   for (const id of index.people.keys()) {
     publish(index, compilePerson(index, id)!);
+    if (due()) yield;
+  }
+  const accounts = new Map<bigint, AccountEntry & { keys: { id: bigint; hash: string }[] }>();
+  for (const key of snapshot.serviceKeys) {
+    let account = accounts.get(key.service_account_id);
+    if (!account) {
+      account = { id: key.service_account_id, name: key.name, jobLevel: key.job_level, teamKey: `${key.team_namespace}/${key.team_name}`, keys: [] };
+      accounts.set(account.id, account);
+    }
+    account.keys.push({ id: key.id, hash: key.key_hash });
+  }
+  for (const account of accounts.values()) {
+    setAccount(index, account.id, account);
+    publishAccount(index, account.id, compileAccount(index, account.id));
     if (due()) yield;
   }
   return index;

@@ -1,3 +1,4 @@
+import { serviceAccountMatches } from './compile-service-accounts.ts';
 import { compileGlobs } from './glob.ts';
 import { matchesTarget } from './match-target.ts';
 import type { PersonBudget, PersonPolicy } from './person-policy.ts';
@@ -45,9 +46,46 @@ export function compilePerson(index: PolicyIndex, personId: bigint): PersonPolic
   };
 }
 
+/**
+ * A service account's principals, one per key (empty when its team is inactive): the Shared
+ * budgets and the ModelPolicies that name its team, as compile-service-accounts.ts defines.
+ */
+export function compileAccount(index: PolicyIndex, accountId: bigint): Map<string, PersonPolicy> {
+  const out = new Map<string, PersonPolicy>();
+  const account = index.accounts.get(accountId);
+  const teamId = account && index.teamIdByKey.get(account.teamKey);
+  const team = teamId === undefined ? undefined : index.teams.get(teamId);
+  if (!account || !team || account.keys.length === 0) return out;
+  const matches = (namespace: string, target: Parameters<typeof serviceAccountMatches>[2]) => serviceAccountMatches(account, namespace, target);
+  const budgets: PersonBudget[] = [];
+  const teams = new Set([team.key]);
+  for (const id of candidates(index.budgetsBy, teams, null)) {
+    const budget = index.budgets.get(id)!;
+    if (budget.shared && matches(budget.row.namespace, budget.target)) budgets.push(budget.shared);
+  }
+  const policyIds = candidates(index.policiesBy, teams, null).filter((id) => {
+    const policy = index.policies.get(id)!;
+    return matches(policy.row.namespace, policy.target);
+  });
+  const matcher = matcherFor(index, policyIds);
+  const name = `${account.teamKey}/${account.name}`;
+  const base = {
+    personId: -accountId,
+    email: name,
+    name: account.name,
+    jobLevel: account.jobLevel,
+    team: team.ref,
+    budgets,
+    isAllowed: matcher.isAllowed,
+    rateLimits: matcher.rateLimits,
+  };
+  for (const key of account.keys) out.set(key.hash, { ...base, serviceAccount: { id: accountId, name, apiKeyId: key.id } });
+  return out;
+}
+
 /** Ids (sorted) of the entries that name one of these teams or this email. */
-function candidates(by: TargetIndex, teams: ReadonlySet<string>, email: string): bigint[] {
-  const ids = new Set<bigint>(by.byEmail.get(email));
+function candidates(by: TargetIndex, teams: ReadonlySet<string>, email: string | null): bigint[] {
+  const ids = new Set<bigint>(email === null ? undefined : by.byEmail.get(email));
   for (const team of teams) for (const id of by.byTeam.get(team) ?? []) ids.add(id);
   return [...ids].sort(compareIds);
 }

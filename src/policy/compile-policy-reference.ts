@@ -1,7 +1,8 @@
-// main's compilePolicy before issue 10 (every person checked against every budget and
-// policy, two regexes compiled per person), kept unchanged as an oracle: the tests check
-// the indexed compile against it, and `npm run bench:policy` measures it as the reference.
-// No process uses it.
+// main's compilePolicy before issue 10's incremental updates (every person checked against
+// every budget and policy, two regexes compiled per person, service keys as main compiles
+// them), kept unchanged as an oracle: the tests check the indexed compile against it, and
+// `npm run bench:policy` measures it as the reference. No process uses it.
+import { serviceKeyPrincipals } from './compile-service-accounts.ts';
 import { compileGlobs } from './glob.ts';
 import { matchesTarget, type TargetCandidate } from './match-target.ts';
 import type { CompiledPolicy, PersonPolicy } from './person-policy.ts';
@@ -70,5 +71,6 @@ export function compilePolicyReference(snapshot: PolicySnapshot): CompiledPolicy
     const person = byId.get(key.person_id);
     if (person) byKeyHash.set(key.key_hash, person);
   }
+  for (const [hash, principal] of serviceKeyPrincipals(snapshot)) byKeyHash.set(hash, principal);
   return { byKeyHash, byEmail };
 }

@@ -36,6 +36,7 @@ const snapshot = (): PolicySnapshot => ({
     { id: 203n, namespace: 'acme', name: 'no-4o', target: { teams: ['engineering'], jobLevels: { min: 6 } }, allow: [], deny: ['openai/gpt-4o'], requests_per_minute: null, tokens_per_minute: null },
     { id: 202n, namespace: 'acme', name: 'by-user', target: { users: ['alan@acme.example'] }, allow: ['google/gemini-*'], deny: [], requests_per_minute: 30, tokens_per_minute: 1000 },
   ],
+  serviceKeys: [],
 });
 
 describe('compilePolicy', () => {
@@ -139,7 +140,20 @@ function randomSnapshot(seed: number): PolicySnapshot {
     requests_per_minute: r.next() < 0.3 ? 1 + r.int(100) : null,
     tokens_per_minute: r.next() < 0.3 ? 1 + r.int(10_000) : null,
   }));
-  return { people: active, keys, teams: activeTeams, members, budgets, policies };
+  let keyId = 1000n;
+  const serviceKeys = Array.from({ length: 6 }, (_, i) => {
+    const team = r.pick(teams); // its team may be inactive: its keys then stop
+    return Array.from({ length: r.int(3) }, () => ({
+      id: ++keyId,
+      key_hash: `svc${i}-${keyId}`,
+      service_account_id: BigInt(500 + i),
+      name: `bot${i}`,
+      job_level: r.next() < 0.5 ? null : r.int(9),
+      team_namespace: team.namespace,
+      team_name: team.name,
+    }));
+  }).flat();
+  return { people: active, keys, teams: activeTeams, members, budgets, policies, serviceKeys };
 }
 
 describe('compilePolicy, indexed', () => {

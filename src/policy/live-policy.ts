@@ -15,6 +15,8 @@ export interface PolicyUpdate {
   readonly changes: number;
   /** People compiled. */
   readonly people: number;
+  /** Service accounts compiled. */
+  readonly accounts: number;
   /** From the first of its changes arriving to the update being published. */
   readonly ms: number;
 }
@@ -48,12 +50,13 @@ interface Batch {
   readonly teams: Set<bigint>;
   readonly budgets: Set<bigint>;
   readonly policies: Set<bigint>;
+  readonly accounts: Set<bigint>;
   changes: number;
   firstAt: number;
   readonly waiters: (() => void)[];
 }
 
-const newBatch = (): Batch => ({ full: false, people: new Set(), teams: new Set(), budgets: new Set(), policies: new Set(), changes: 0, firstAt: 0, waiters: [] });
+const newBatch = (): Batch => ({ full: false, people: new Set(), teams: new Set(), budgets: new Set(), policies: new Set(), accounts: new Set(), changes: 0, firstAt: 0, waiters: [] });
 
 const setImmediateYield = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -83,7 +86,7 @@ export async function startLivePolicy(db: Db, options: LivePolicyOptions = {}): 
 
   const started = performance.now();
   let index = await rebuildIndex();
-  report(() => options.onUpdate?.({ kind: 'full', changes: 0, people: index.people.size, ms: performance.now() - started }));
+  report(() => options.onUpdate?.({ kind: 'full', changes: 0, people: index.people.size, accounts: index.accounts.size, ms: performance.now() - started }));
 
   let queued = newBatch();
   let running: Promise<void> | null = null;
@@ -95,16 +98,16 @@ export async function startLivePolicy(db: Db, options: LivePolicyOptions = {}): 
   const apply = async (batch: Batch): Promise<PolicyUpdate> => {
     if (batch.full) {
       index = await rebuildIndex();
-      return { kind: 'full', changes: batch.changes, people: index.people.size, ms: performance.now() - batch.firstAt };
+      return { kind: 'full', changes: batch.changes, people: index.people.size, accounts: index.accounts.size, ms: performance.now() - batch.firstAt };
     }
     // A team's old members are re-read too: the team may have changed the people it declares.
     const people = new Set(batch.people);
     for (const teamId of batch.teams) for (const personId of index.membersOf.get(teamId) ?? []) people.add(personId);
-    const delta = await loadPolicyDelta(db, { people, teams: batch.teams, budgets: batch.budgets, policies: batch.policies });
+    const delta = await loadPolicyDelta(db, { people, teams: batch.teams, budgets: batch.budgets, policies: batch.policies, accounts: batch.accounts });
     changingIndex = true;
     const recompiled = await runSliced(applyDelta(index, delta, slicer), slicer, yieldToLoop);
     changingIndex = false;
-    return { kind: 'incremental', changes: batch.changes, people: recompiled, ms: performance.now() - batch.firstAt };
+    return { kind: 'incremental', changes: batch.changes, ...recompiled, ms: performance.now() - batch.firstAt };
   };
 
   const drain = async (): Promise<void> => {
@@ -153,6 +156,7 @@ export async function startLivePolicy(db: Db, options: LivePolicyOptions = {}): 
     for (const id of batch.teams) into.teams.add(id);
     for (const id of batch.budgets) into.budgets.add(id);
     for (const id of batch.policies) into.policies.add(id);
+    for (const id of batch.accounts) into.accounts.add(id);
     into.firstAt = into.changes === 0 ? batch.firstAt : Math.min(into.firstAt, batch.firstAt);
     into.changes += batch.changes;
   };
@@ -178,6 +182,9 @@ export async function startLivePolicy(db: Db, options: LivePolicyOptions = {}): 
         break;
       case 'policy':
         for (const id of change.ids) into.policies.add(id);
+        break;
+      case 'account':
+        for (const id of change.ids) into.accounts.add(id);
         break;
     }
     if (!retry) kick();

@@ -1,4 +1,5 @@
 import type { Period } from '../ledger/period.ts';
+import type { ServiceAccountRef } from './compile-service-accounts.ts';
 
 export interface PersonBudget {
   readonly budgetId: bigint;
@@ -26,6 +27,8 @@ export interface PersonPolicy {
    */
   readonly isAllowed: (providerModel: string | readonly string[]) => boolean;
   readonly rateLimits: { readonly requestsPerMinute: number | null; readonly tokensPerMinute: number | null };
+  /** Set when the key belongs to a team's service account (then `personId` is the negated account id). */
+  readonly serviceAccount?: ServiceAccountRef;
 }
 
 export interface CompiledPolicy {

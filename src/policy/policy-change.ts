@@ -6,7 +6,8 @@
  *   full                    anything may have changed: rebuild the whole policy
  *   person:<id>[,<id>…]     these people: their row (email, level, active), keys or team memberships
  *   key:<id>[,<id>…]        keys of these people (person ids) were created or revoked
- *   team:<id>[,<id>…]       these Team rows and their memberships (and the people they declare)
+ *   account:<id>[,<id>…]    these service accounts: their row or their keys
+ *   team:<id>[,<id>…]       these Team rows, their memberships and service accounts (and the people they declare)
  *   budget:<id>[,<id>…]     these Budget rows (applied, changed or deactivated)
  *   policy:<id>[,<id>…]     these ModelPolicy rows
  *
@@ -18,11 +19,11 @@
  * after the LISTEN connection came back) means `full`: slower, never wrong.
  */
 
-export type RowKind = 'person' | 'key' | 'team' | 'budget' | 'policy';
+export type RowKind = 'person' | 'key' | 'account' | 'team' | 'budget' | 'policy';
 
 export type PolicyChange = { readonly kind: 'full' } | { readonly kind: RowKind; readonly ids: readonly bigint[] };
 
-export const ROW_KINDS: readonly RowKind[] = ['person', 'key', 'team', 'budget', 'policy'];
+export const ROW_KINDS: readonly RowKind[] = ['person', 'key', 'account', 'team', 'budget', 'policy'];
 
 /** Postgres's limit is "shorter than 8000 bytes" (payloads here are ASCII). */
 export const MAX_PAYLOAD_BYTES = 7999;
@@ -34,6 +35,7 @@ export const fullChange: PolicyChange = { kind: 'full' };
 
 export const personChanged = (ids: Iterable<bigint>): PolicyChange => rowChange('person', ids);
 export const keysChanged = (personIds: Iterable<bigint>): PolicyChange => rowChange('key', personIds);
+export const serviceAccountChanged = (ids: Iterable<bigint>): PolicyChange => rowChange('account', ids);
 export const teamChanged = (id: bigint): PolicyChange => rowChange('team', [id]);
 export const budgetChanged = (id: bigint): PolicyChange => rowChange('budget', [id]);
 export const modelPolicyChanged = (id: bigint): PolicyChange => rowChange('policy', [id]);

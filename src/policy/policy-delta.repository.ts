@@ -1,13 +1,15 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { PolicyDelta } from './apply-delta.ts';
-import type { BudgetRow, ModelPolicyRow, PersonRow, TeamRow } from './policy-index.ts';
+import type { AccountEntry, BudgetRow, ModelPolicyRow, PersonRow, TeamRow } from './policy-index.ts';
 
 export interface DeltaRequest {
   /** People to re-read: their row, unrevoked keys and memberships. */
   readonly people: Iterable<bigint>;
-  /** Teams to re-read: their row and members (whose people are then re-read too). */
+  /** Teams to re-read: their row, members (whose people are then re-read too) and service accounts. */
   readonly teams: Iterable<bigint>;
+  /** Service accounts to re-read: their row and unrevoked keys. */
+  readonly accounts: Iterable<bigint>;
   readonly budgets: Iterable<bigint>;
   readonly policies: Iterable<bigint>;
 }
@@ -41,6 +43,21 @@ export async function loadPolicyDelta(db: Db, request: DeltaRequest): Promise<Po
               await tx.selectFrom('api_keys').select(['key_hash', 'person_id']).where(anyOf('person_id', ids)).where('revoked_at', 'is', null).orderBy('id').execute(),
               await tx.selectFrom('team_members').select(['team_id', 'person_id']).where(anyOf('person_id', ids)).execute(),
             ];
+      const accountIds = [...new Set(request.accounts)];
+      const accountRows =
+        accountIds.length === 0 && teamIds.length === 0
+          ? []
+          : await tx
+              .selectFrom('service_accounts')
+              .innerJoin('teams', 'teams.id', 'service_accounts.team_id')
+              .select(['service_accounts.id', 'service_accounts.name', 'service_accounts.job_level', 'service_accounts.active', 'teams.namespace', 'teams.name as team_name'])
+              .where((eb) => eb.or([anyOf('service_accounts.id', accountIds), anyOf('service_accounts.team_id', teamIds)]))
+              .execute();
+      for (const a of accountRows) if (!accountIds.includes(a.id)) accountIds.push(a.id);
+      const accountKeyRows =
+        accountIds.length === 0
+          ? []
+          : await tx.selectFrom('api_keys').select(['id', 'key_hash', 'service_account_id']).where(anyOf('service_account_id', accountIds)).where('revoked_at', 'is', null).orderBy('id').execute();
       const budgetRows =
         budgetIds.length === 0
           ? []
@@ -66,13 +83,18 @@ export async function loadPolicyDelta(db: Db, request: DeltaRequest): Promise<Po
       const people = new Map<bigint, { row: PersonRow | null; keys: string[]; teams: bigint[] }>();
       for (const id of ids) people.set(id, { row: null, keys: [], teams: [] });
       for (const { active, ...row } of personRows) people.get(row.id)!.row = active ? row : null;
-      for (const k of keyRows) people.get(k.person_id)!.keys.push(k.key_hash);
+      for (const k of keyRows) people.get(k.person_id!)!.keys.push(k.key_hash);
       for (const m of membershipRows) people.get(m.person_id)!.teams.push(m.team_id);
 
       const budgets = new Map<bigint, BudgetRow | null>(budgetIds.map((id) => [id, null]));
       for (const { active, ...row } of budgetRows) budgets.set(row.id, active ? row : null);
       const policies = new Map<bigint, ModelPolicyRow | null>(policyIds.map((id) => [id, null]));
       for (const { active, ...row } of policyRows) policies.set(row.id, active ? row : null);
-      return { people, teams, budgets, policies };
+      const accounts = new Map<bigint, (AccountEntry & { keys: { id: bigint; hash: string }[] }) | null>(accountIds.map((id) => [id, null]));
+      for (const a of accountRows) {
+        if (a.active) accounts.set(a.id, { id: a.id, name: a.name, jobLevel: a.job_level, teamKey: `${a.namespace}/${a.team_name}`, keys: [] });
+      }
+      for (const k of accountKeyRows) accounts.get(k.service_account_id!)?.keys.push({ id: k.id, hash: k.key_hash });
+      return { people, teams, budgets, policies, accounts };
     });
 }

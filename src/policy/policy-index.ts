@@ -28,6 +28,15 @@ export interface ModelPolicyEntry {
   readonly target: Target;
 }
 
+/** An active service account (declared in its Team's YAML) and its unrevoked keys. */
+export interface AccountEntry {
+  readonly id: bigint;
+  readonly name: string;
+  readonly jobLevel: number | null;
+  readonly teamKey: string; // namespace/name of its team (active or not)
+  readonly keys: readonly { readonly id: bigint; readonly hash: string }[];
+}
+
 /** Which budgets (or policies) name a team (`namespace/team`) or a user email in their target. */
 export interface TargetIndex {
   readonly byTeam: Map<string, Set<bigint>>;
@@ -47,6 +56,8 @@ interface Published {
   /** What is published for each person (policy, keys), so that it can be withdrawn exactly. */
   readonly byId: Map<bigint, PersonPolicy>;
   readonly keysById: Map<bigint, readonly string[]>;
+  /** The key hashes published for each service account. */
+  readonly accountKeys: Map<bigint, readonly string[]>;
   readonly compiled: CompiledPolicy;
 }
 
@@ -70,6 +81,8 @@ export interface PolicyIndex {
   readonly policies: Map<bigint, ModelPolicyEntry>; // active
   readonly policiesBy: TargetIndex;
   readonly matchers: Map<string, Matcher>;
+  readonly accounts: Map<bigint, AccountEntry>; // active service accounts
+  readonly accountsOfTeam: Map<string, Set<bigint>>; // team namespace/name → account ids
   readonly published: Published;
 }
 
@@ -89,7 +102,9 @@ export function emptyIndex(): PolicyIndex {
     policies: new Map(),
     policiesBy: { byTeam: new Map(), byEmail: new Map() },
     matchers: new Map(),
-    published: { byKeyHash, byEmail, byId: new Map(), keysById: new Map(), compiled: { byKeyHash, byEmail } },
+    accounts: new Map(),
+    accountsOfTeam: new Map(),
+    published: { byKeyHash, byEmail, byId: new Map(), keysById: new Map(), accountKeys: new Map(), compiled: { byKeyHash, byEmail } },
   };
 }
 
@@ -193,6 +208,17 @@ export function setModelPolicy(index: PolicyIndex, id: bigint, row: ModelPolicyR
   indexTarget(index.policiesBy, id, row.namespace, target);
 }
 
+export function setAccount(index: PolicyIndex, id: bigint, entry: AccountEntry | null): void {
+  const previous = index.accounts.get(id);
+  if (previous) removeFrom(index.accountsOfTeam, previous.teamKey, id);
+  if (!entry) {
+    index.accounts.delete(id);
+    return;
+  }
+  index.accounts.set(id, entry);
+  addTo(index.accountsOfTeam, entry.teamKey, id);
+}
+
 export function personBudget(row: BudgetRow, key: string, owner: string): PersonBudget {
   return {
     budgetId: row.id,
@@ -242,6 +268,11 @@ export function addTargeted(index: PolicyIndex, namespace: string, target: Targe
   }
 }
 
+/** Service accounts a target may apply to: those of the teams it names (never `users`). */
+export function addTargetedAccounts(index: PolicyIndex, namespace: string, target: Target, into: Set<bigint>): void {
+  for (const team of target.teams) for (const id of index.accountsOfTeam.get(`${namespace}/${team}`) ?? []) into.add(id);
+}
+
 // ---- publishing: what requests see ----
 
 /** Withdraws what was published for a person (their keys and email stop resolving to it). */
@@ -264,4 +295,17 @@ export function publish(index: PolicyIndex, policy: PersonPolicy): void {
     for (const key of keys) byKeyHash.set(key, policy);
   }
   byEmail.set(policy.email, policy);
+}
+
+export function unpublishAccount(index: PolicyIndex, accountId: bigint): void {
+  const { accountKeys, byKeyHash } = index.published;
+  for (const key of accountKeys.get(accountId) ?? []) if (byKeyHash.get(key)?.serviceAccount?.id === accountId) byKeyHash.delete(key);
+  accountKeys.delete(accountId);
+}
+
+/** One principal per key of the account (each names its key for the ledger). */
+export function publishAccount(index: PolicyIndex, accountId: bigint, principals: ReadonlyMap<string, PersonPolicy>): void {
+  if (principals.size === 0) return;
+  for (const [key, principal] of principals) index.published.byKeyHash.set(key, principal);
+  index.published.accountKeys.set(accountId, [...principals.keys()]);
 }

@@ -51,8 +51,10 @@ describe('resource schemas', () => {
   const doc = (kind: string, spec: string) => `apiVersion: stipend.dev/v1alpha1\nkind: ${kind}\nmetadata: { name: x, namespace: acme }\nspec: ${spec}`;
   it.each([
     ['Team', '{}', 'an empty spec is a mistake'],
-    ['Team', '{ memberSelector: {} }', 'memberSelector must name a department, a title or a jobLevels bound'],
-    ['Team', '{ memberSelector: { jobLevels: {} } }', 'memberSelector must name a department, a title or a jobLevels bound'],
+    ['Team', '{ memberSelector: {} }', 'memberSelector must name a department, title, costCenter, division, employeeType, groups or a jobLevels bound'],
+    ['Team', '{ memberSelector: { jobLevels: {} } }', 'memberSelector must name a department, title, costCenter, division, employeeType, groups or a jobLevels bound'],
+    ['Team', '{ memberSelector: { groups: [] } }', 'spec.memberSelector.groups'],
+    ['Team', '{ memberSelector: { costCenter: "" } }', 'spec.memberSelector.costCenter'],
     ['Team', '{ members: [{ email: ada@acme.example }, { email: ADA@acme.example }] }', 'spec.members.1: duplicate member email "ada@acme.example"'],
     ['ModelPolicy', '{ target: { teams: [eng] } }', 'a ModelPolicy must allow or deny at least one provider/model pattern'],
     ['ModelPolicy', '{ target: { teams: [eng] }, allow: ["openai/*", "openai/*"] }', 'spec.allow.1: duplicate pattern "openai/*"'],
@@ -64,5 +66,9 @@ describe('resource schemas', () => {
     expect(parseResources(doc('Team', '{ costCenter: CC-BOTS-001 }'), 'ok.yaml')).toHaveLength(1);
     expect(parseResources(doc('ModelPolicy', '{ target: { teams: [eng] }, deny: ["openai/o1-pro*"] }'), 'ok.yaml')).toHaveLength(1);
     expect(parseResources(doc('Team', '{ memberSelector: { jobLevels: { min: 3 } } }'), 'ok.yaml')).toHaveLength(1);
+    // Selectors on directory attributes (SCIM): any one of them is enough.
+    for (const selector of ['{ groups: [AI Pilot] }', '{ costCenter: CC-ENG-001 }', '{ division: EMEA }', '{ employeeType: Contractor }']) {
+      expect(parseResources(doc('Team', `{ memberSelector: ${selector} }`), 'ok.yaml')).toHaveLength(1);
+    }
   });
 });

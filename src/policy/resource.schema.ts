@@ -12,6 +12,7 @@ export const LIMITS = {
   targetTeams: 50,
   targetUsers: 1000,
   members: 5000,
+  serviceAccounts: 100,
   owners: 50,
   patterns: 200,
   thresholds: 20,
@@ -100,16 +101,50 @@ export const memberSchema = z.strictObject({
   title: text('Job title.').optional(),
 });
 
+/**
+ * People provisioned from a directory (SCIM, HRIS) join a team by their attributes. Every
+ * field given must match. Semantics live in one SQL function
+ * (src/policy/sql/stipend_selector_matches.sql), used when a Team is applied and when a
+ * person changes.
+ */
 export const memberSelectorSchema = z
   .strictObject({
     department: text('People whose department is exactly this.').optional(),
     title: text('People whose job title is exactly this.').optional(),
     jobLevels: jobLevelsSchema.optional().describe('People whose job level is in this range (inclusive).'),
+    costCenter: text('People whose cost center (SCIM enterprise costCenter) is exactly this.').min(1).optional(),
+    division: text('People whose division (SCIM enterprise division) is exactly this.').min(1).optional(),
+    employeeType: text('People whose employee type (SCIM userType: Employee, Contractor, Intern, …) is exactly this.').min(1).optional(),
+    groups: z
+      .array(text('displayName of a directory group (SCIM Group), compared case-insensitively.').min(1))
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('People who are members of at least one of these directory groups (SCIM Groups pushed by the IdP).'),
   })
   .refine(
-    (s) => s.department !== undefined || s.title !== undefined || s.jobLevels?.min !== undefined || s.jobLevels?.max !== undefined,
-    'memberSelector must name a department, a title or a jobLevels bound (an empty selector would select nobody, jobLevels: {} everybody)',
+    (s) =>
+      s.department !== undefined ||
+      s.title !== undefined ||
+      s.jobLevels?.min !== undefined ||
+      s.jobLevels?.max !== undefined ||
+      s.costCenter !== undefined ||
+      s.division !== undefined ||
+      s.employeeType !== undefined ||
+      s.groups !== undefined,
+    'memberSelector must name a department, title, costCenter, division, employeeType, groups or a jobLevels bound (an empty selector would select nobody, jobLevels: {} everybody)',
   );
+
+export const serviceAccountSchema = z.strictObject({
+  name: dnsName.describe('Name of the service account, unique within the team (a DNS label, e.g. ci-bot). Keys are made for it with `stipend keys create --service <namespace>/<team>/<name>`.'),
+  description: text('What uses it (shown to admins).').optional(),
+  jobLevel: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Places it in a tier: Budgets and ModelPolicies of this team with a jobLevels range apply when this level is in it. Without one, only the team's targets without a range apply."),
+});
 
 export const teamSpecSchema = z
   .strictObject({
@@ -130,10 +165,16 @@ export const teamSpecSchema = z
     memberSelector: memberSelectorSchema
       .optional()
       .describe('Also makes members of the people provisioned by SCIM or an HRIS whose attributes all match. Names at least one attribute.'),
+    serviceAccounts: z
+      .array(serviceAccountSchema)
+      .max(LIMITS.serviceAccounts)
+      .superRefine(noDuplicates('service account', (a: { name: string }) => a.name))
+      .default([])
+      .describe("Keys the team owns for bots and shared tools (CI, an internal app). They spend from the team's Shared budgets (PerMember budgets do not apply), are limited by the ModelPolicies targeting the team, and the ledger names the key on every request. No key material here: an admin creates keys, shown once. Removing one revokes its keys."),
   })
   .refine(
-    (t) => t.displayName !== undefined || t.costCenter !== undefined || t.owners.length > 0 || t.members.length > 0 || t.memberSelector !== undefined,
-    'a Team needs at least one of members, memberSelector, owners, costCenter or displayName (an empty spec is a mistake)',
+    (t) => t.displayName !== undefined || t.costCenter !== undefined || t.owners.length > 0 || t.members.length > 0 || t.memberSelector !== undefined || t.serviceAccounts.length > 0,
+    'a Team needs at least one of members, memberSelector, serviceAccounts, owners, costCenter or displayName (an empty spec is a mistake)',
   )
   .describe('A group of people: declared members and/or those a memberSelector picks among people provisioned by SCIM or an HRIS. Budgets and ModelPolicies of this namespace target it by name.');
 

@@ -15,13 +15,29 @@ export function roundToCents(nanos: bigint): bigint {
 
 /** Cents per line, summing exactly to roundToCents(sum of lines). Lines must be non-negative. */
 export function allocateCents(lines: readonly bigint[]): bigint[] {
+  return allocateTo(lines, roundToCents(sumNanos(lines)));
+}
+
+function sumNanos(lines: readonly bigint[]): bigint {
   let total = 0n;
   for (const nanos of lines) {
-    if (nanos < 0n) throw new RangeError('allocateCents takes non-negative amounts');
+    if (nanos < 0n) throw new RangeError('cents are allocated over non-negative amounts');
     total += nanos;
   }
+  return total;
+}
+
+/**
+ * Cents per line summing exactly to `targetCents`, by largest remainder (earlier lines win
+ * ties). When the target is within [Σ truncated, Σ truncated + lines] (always the case for a
+ * parent's own allocation), every line gets its truncated cents or one more: no line moves
+ * by a cent or more from its exact amount.
+ */
+export function allocateTo(lines: readonly bigint[], targetCents: bigint): bigint[] {
+  sumNanos(lines);
   const cents = lines.map((nanos) => nanos / NANOS_PER_CENT);
-  let missing = roundToCents(total) - cents.reduce((a, b) => a + b, 0n);
+  let missing = targetCents - cents.reduce((a, b) => a + b, 0n);
+  if (missing < 0n || missing > BigInt(lines.length)) throw new RangeError(`cannot allocate ${targetCents} cents over these lines`);
   const order = lines
     .map((nanos, index) => ({ index, remainder: nanos % NANOS_PER_CENT }))
     .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
@@ -31,6 +47,46 @@ export function allocateCents(lines: readonly bigint[]): bigint[] {
     missing -= 1n;
   }
   return cents;
+}
+
+/** A leaf of an allocation tree: its path from the top level down, and its exact amount. */
+export interface TreeLeaf {
+  readonly path: readonly string[];
+  readonly nanos: bigint;
+}
+
+/**
+ * Cents for leaves grouped by their paths: the total is rounded once (roundToCents), then
+ * each level's groups share their parent's cents by largest remainder (ties: the smaller key).
+ * So every group's cents are exactly the sum of its children's — a vendor's credit is the
+ * sum of its debit lines — and every node is within a cent of its exact amount.
+ * Returns the cents per leaf, in the order given.
+ */
+export function allocateTree(leaves: readonly TreeLeaf[]): bigint[] {
+  const out: bigint[] = new Array<bigint>(leaves.length).fill(0n);
+  const walk = (indexes: readonly number[], depth: number, cents: bigint): void => {
+    const depthOf = (i: number) => leaves[i]!.path.length;
+    if (indexes.every((i) => depthOf(i) <= depth)) {
+      // Leaves sharing a full path share its cents (a caller's duplicate keys).
+      const shares = allocateTo(indexes.map((i) => leaves[i]!.nanos), cents);
+      indexes.forEach((i, k) => (out[i] = shares[k]!));
+      return;
+    }
+    const groups = new Map<string, number[]>();
+    for (const i of indexes) {
+      const key = leaves[i]!.path[depth] ?? '';
+      const g = groups.get(key);
+      if (g) g.push(i);
+      else groups.set(key, [i]);
+    }
+    const keys = [...groups.keys()].sort();
+    const amounts = keys.map((k) => groups.get(k)!.reduce((s, i) => s + leaves[i]!.nanos, 0n));
+    const shares = allocateTo(amounts, cents);
+    keys.forEach((k, n) => walk(groups.get(k)!, depth + 1, shares[n]!));
+  };
+  const all = leaves.map((_, i) => i);
+  if (all.length > 0) walk(all, 0, roundToCents(sumNanos(leaves.map((l) => l.nanos))));
+  return out;
 }
 
 /** "1234.56" from cents. */

@@ -4,8 +4,9 @@ import type { Dimension } from './spend-report.repository.ts';
 import type { SpendLine, SpendReport } from './spend-report.ts';
 
 const ROUNDING =
-  'Amounts are exact in nano-dollars (spendNanos). spend (USD) rounds the total to the nearest cent, halves away from zero; ' +
-  'lines of one dimension get cents by largest remainder, so they sum exactly to the total. Only priced and estimated rows count.';
+  'Amounts are exact in nano-dollars (spendNanos). spend (USD): each month (and each month\'s adjustments for late rows of closed months) ' +
+  'is rounded to the nearest cent once, halves away from zero, and a range is the sum of its months; lines of one dimension get cents by ' +
+  'largest remainder, so they sum exactly to the total. Closed months use their stored figures. Only priced and estimated rows count.';
 
 function lineJson(l: SpendLine) {
   return {
@@ -34,7 +35,9 @@ export function spendReportJson(report: SpendReport, only?: Dimension) {
     to: report.range.to,
     timeZone: report.range.timeZone,
     rounding: ROUNDING,
+    closedMonths: report.closedMonths,
     total: lineJson(report.total),
+    adjustments: lineJson(report.adjustments),
     pricingStatus: {
       counted: ['priced', 'estimated'],
       requests: report.total.counts,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, PricingStatus } from '../db/database.ts';
+import { bookedEvents, type BookScope } from './books/booked-events.ts';
 
 export const DIMENSIONS = ['team', 'cost_center', 'person', 'provider', 'model', 'day'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -12,6 +13,8 @@ export interface ReportRange {
 }
 
 export interface AggregateRow {
+  /** An adjustment: late rows of closed months, booked (and rounded) apart from the month's own. */
+  readonly late: boolean;
   readonly dimension: Dimension | 'total';
   readonly key: readonly (string | null)[];
   readonly spendNanos: bigint; // priced + estimated only
@@ -23,6 +26,7 @@ export interface AggregateRow {
 
 interface RawRow {
   g: number;
+  late: boolean;
   team: string | null;
   cost_center: string | null;
   person_id: bigint | null;
@@ -53,19 +57,20 @@ const SETS: Readonly<Record<number, Dimension | 'total'>> = {
 };
 
 /**
- * Every dimension from ONE scan of the range: rows are first summed per (team, cost
- * center, person, provider, model, local day) in a hash table, then the grouping sets run
- * over those few thousand partial sums. Only priced and estimated rows add to spend; every
- * row adds to its pricing status's count.
+ * Every dimension from ONE scan of the scope (a month's books, or part of them): rows are
+ * first summed per (part, team, cost center, person, provider, model, local day) in a hash
+ * table, then the grouping sets run over those few thousand partial sums. Adjustments (late
+ * rows of closed months) are dated `adjustmentDay` and kept apart (`late`). Only priced and
+ * estimated rows add to spend; every row adds to its pricing status's count.
  */
-export async function aggregateSpend(db: Db, range: ReportRange): Promise<AggregateRow[]> {
+export async function aggregateSpend(db: Db, scope: BookScope, timeZone: string, adjustmentDay: string): Promise<AggregateRow[]> {
   const rows = await db.transaction().execute(async (tx) => {
     // The partial sums fit in memory; the default 4 MB would make Postgres sort on disk instead.
     await sql`set local work_mem = '64MB'`.execute(tx);
     const result = await sql<RawRow>`
       with e as (
-        select team, cost_center, person_id, min(email) as email, provider, model,
-               to_char(occurred_at at time zone ${range.timeZone}, 'YYYY-MM-DD') as day,
+        select late, team, cost_center, person_id, min(email) as email, provider, model,
+               case when late then ${adjustmentDay} else to_char(occurred_at at time zone ${timeZone}, 'YYYY-MM-DD') end as day,
                sum(cost_nanos) filter (where pricing_status in ('priced', 'estimated')) as spend,
                sum(cost_nanos) filter (where pricing_status = 'estimated') as estimated,
                count(*) filter (where pricing_status = 'priced') as n_priced,
@@ -74,25 +79,24 @@ export async function aggregateSpend(db: Db, range: ReportRange): Promise<Aggreg
                count(*) filter (where pricing_status = 'usage_missing') as n_usage_missing,
                sum(input_tokens::bigint + cached_input_tokens + cache_write_tokens) as input_tokens,
                sum(output_tokens::bigint) as output_tokens
-          from usage_events
-         where occurred_at >= (${range.from}::date)::timestamp at time zone ${range.timeZone}
-           and occurred_at < (${range.to}::date + 1)::timestamp at time zone ${range.timeZone}
-         group by team, cost_center, person_id, provider, model, 7
+          from ${bookedEvents(scope)} as b
+         group by late, team, cost_center, person_id, provider, model, 8
       )
-      select grouping(team, cost_center, person_id, provider, model, day)::int as g,
+      select grouping(team, cost_center, person_id, provider, model, day)::int as g, late,
              team, cost_center, person_id, min(email) as email, provider, model, day,
              coalesce(sum(spend), 0)::bigint as spend, coalesce(sum(estimated), 0)::bigint as estimated,
              sum(n_priced)::bigint as n_priced, sum(n_estimated)::bigint as n_estimated,
              sum(n_unpriced)::bigint as n_unpriced, sum(n_usage_missing)::bigint as n_usage_missing,
              coalesce(sum(input_tokens), 0)::bigint as input_tokens, coalesce(sum(output_tokens), 0)::bigint as output_tokens
         from e
-       group by grouping sets ((team), (cost_center), (person_id), (provider), (provider, model), (day), ())`.execute(tx);
+       group by grouping sets ((late, team), (late, cost_center), (late, person_id), (late, provider), (late, provider, model), (late, day), (late))`.execute(tx);
     return result.rows;
   });
   return rows.map((r) => {
     const dimension = SETS[r.g];
     if (!dimension) throw new Error(`unexpected grouping ${r.g}`);
     return {
+      late: r.late,
       dimension,
       key: keyOf(dimension, r),
       spendNanos: r.spend,

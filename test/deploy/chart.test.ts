@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
 import { parseResources } from '../../src/policy/load-resource-folder.ts';
 import { loadCatalogOverrides } from '../../src/pricing/catalog.ts';
+import { loadGlMapping } from '../../src/reports/gl-mapping/load-gl-mapping.ts';
 import { chart, envOf, find, get, helm, notesOf, notesPolicy, podSpecOf, render, renderError, valuesDir, valuesFiles, type K8sObject } from './helm.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -180,12 +181,15 @@ describe('default render', async () => {
     const crons = objects.filter((o) => o.kind === 'CronJob');
     expect(crons.map((c) => [c.metadata.name, c.spec.schedule, c.spec.timeZone, c.spec.concurrencyPolicy, c.spec.jobTemplate.spec.activeDeadlineSeconds, podSpecOf(c).containers[0].args])).toEqual([
       ['stipend-alerts', '*/5 * * * *', 'UTC', 'Forbid', 600, ['alerts']],
-      ['stipend-monthly-report', '0 6 1 * *', 'UTC', 'Forbid', 3600, ['report', 'monthly']],
+      ['stipend-monthly-report', '0 6 2 * *', 'UTC', 'Forbid', 3600, ['report', 'monthly']],
     ]);
     const c = podSpecOf(crons[1]!).containers[0];
     expect(c.envFrom).toEqual([{ secretRef: { name: 'stipend-finance', optional: true } }]);
     expect(envOf(c).get('STIPEND_REPORT_TIME_ZONE')!.value).toBe('UTC');
-    expect(envOf(c).get('STIPEND_REPORT_EXPORT_FORMATS')!.value).toBe('netsuite,focus');
+    // Unset: FOCUS and every ERP the GL mapping declares (none by default: journals refuse until mapped).
+    expect(envOf(c).has('STIPEND_REPORT_EXPORT_FORMATS')).toBe(false);
+    expect(envOf(c).has('STIPEND_GL_MAPPING_FILE')).toBe(false);
+    expect(envOf(c).get('STIPEND_CLOSE_GRACE_MS')!.value).toBe('86400000');
   });
 
   it('carries nothing secret, and NOTES tell how to get a key and make a first call', async () => {
@@ -332,6 +336,29 @@ describe('realistic values files', () => {
     expect(admin.containers[0].envFrom).toEqual([{ secretRef: { name: 'finance-settings' } }]);
     expect(admin.containers[0].readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(get(objects, 'Service', '-admin').spec.ports[0]).toMatchObject({ port: 80, targetPort: 'http' });
+  });
+
+  it('production: the GL mapping ConfigMap is a file the reports accept, mounted where STIPEND_GL_MAPPING_FILE points', async () => {
+    const { objects } = await render('stipend', 'stipend', ['production.yaml']);
+    const file = get(objects, 'ConfigMap', '-gl-mapping').data!['gl-mapping.yaml']!;
+    for (const o of [get(objects, 'CronJob', '-monthly-report'), get(objects, 'Deployment', '-admin')]) {
+      const pod = podSpecOf(o);
+      const env = envOf(pod.containers[0]);
+      expect(env.get('STIPEND_GL_MAPPING_FILE')!.value).toBe('/etc/stipend/gl-mapping/gl-mapping.yaml');
+      expect(env.get('STIPEND_CLOSE_GRACE_MS')!.value).toBe('172800000');
+      expect(env.get('STIPEND_PRICING_FILE')!.value).toBe('/etc/stipend/pricing/pricing.yaml'); // FOCUS list prices = the gateway's
+      expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'gl-mapping', mountPath: '/etc/stipend/gl-mapping', readOnly: true });
+      expect(pod.volumes).toContainEqual({ name: 'gl-mapping', configMap: { name: 'stipend-gl-mapping' } });
+    }
+    expect(podSpecOf(get(objects, 'Deployment', '-admin')) && get(objects, 'Deployment', '-admin').spec.template.metadata.annotations['checksum/gl-mapping']).toMatch(/^[0-9a-f]{64}$/);
+    const dir = mkdtempSync(join(tmpdir(), 'stipend-gl-'));
+    try {
+      writeFileSync(join(dir, 'gl-mapping.yaml'), file);
+      const mapping = loadGlMapping(join(dir, 'gl-mapping.yaml'));
+      expect(Object.keys(mapping).filter((k) => k !== 'vendors').sort()).toEqual(['netsuite', 'workday']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('production: the pricing ConfigMap is a file the gateway accepts, and a price change rolls the gateway', async () => {

@@ -8,6 +8,7 @@ import { syncResources } from '../../src/policy/apply-resources.ts';
 import { loadResourceFolder } from '../../src/policy/load-resource-folder.ts';
 import { parseCsv } from '../../src/reports/csv.ts';
 import { DEFAULT_EXPORT_CONFIG } from '../../src/reports/exports/export-config.schema.ts';
+import { loadGlMapping } from '../../src/reports/gl-mapping/load-gl-mapping.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { charge } from './support/charge.ts';
 
@@ -26,7 +27,12 @@ beforeAll(async () => {
   // Sam (support: $200 personal, $1,000 shared cap with thresholds 50/80/100) spends $170: his 80 % alert fires.
   await charge(t.handle.db, 'sam@acme.example', ['acme/support', 'acme/support-team-cap'], 170_000_000_000n, { team: 'acme/support' });
   await charge(t.handle.db, 'ada@acme.example', ['acme/eng-principal'], 12_345_678_901n, { team: 'acme/engineering', provider: 'anthropic', model: 'claude-sonnet-4-5' });
-  app = buildAdminApp({ db: t.handle.db, adminTokens: [ADMIN], readOnlyTokens: [READER], exportConfig: DEFAULT_EXPORT_CONFIG });
+  app = buildAdminApp({
+    db: t.handle.db,
+    adminTokens: [ADMIN],
+    readOnlyTokens: [READER],
+    exportConfig: { ...DEFAULT_EXPORT_CONFIG, mapping: loadGlMapping(new URL('./fixtures/gl-mapping.yaml', import.meta.url).pathname) },
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -64,7 +70,7 @@ describe('admin API auth', () => {
     expect((await get('/healthz', null)).json()).toEqual({ status: 'ok' });
     const doc = (await get('/api/openapi.json', null)).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/reports/spend', '/api/exports/{format}', '/api/budgets', '/api/alerts', '/api/keys', '/api/keys/{id}/revoke']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/reports/spend', '/api/exports/{format}', '/api/periods', '/api/periods/{month}/close', '/api/budgets', '/api/alerts', '/api/keys', '/api/keys/{id}/revoke']));
   });
 });
 
@@ -109,7 +115,9 @@ describe('admin API data', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toContain(`stipend-${month}-quickbooks.csv`);
     expect(res.headers['x-stipend-total-nanos']).toBe('182345678901');
-    expect(parseCsv(res.body)[0]).toEqual(expect.arrayContaining(['Journal No', 'Journal Date', 'Account Name', 'Debits', 'Credits']));
+    expect(res.headers['x-stipend-period']).toBe('open');
+    expect(res.headers['x-stipend-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(parseCsv(res.body)[0]).toEqual(expect.arrayContaining(['Journal No.', 'Journal Date', 'Account Name', 'Debits', 'Credits']));
   });
 
   it('lists budgets with their current period usage', async () => {
@@ -134,7 +142,7 @@ describe('admin API data', () => {
   it('lists keys without secrets and revokes one', async () => {
     const { keys } = (await get('/api/keys')).json();
     expect(keys).toHaveLength(1);
-    expect(Object.keys(keys[0]).sort()).toEqual(['createdAt', 'email', 'id', 'name', 'prefix', 'revokedAt', 'status']);
+    expect(Object.keys(keys[0]).sort()).toEqual(['createdAt', 'email', 'id', 'name', 'prefix', 'revokedAt', 'serviceAccount', 'status']);
     expect(JSON.stringify(keys)).not.toMatch(/hash/);
     const revoke = await app.inject({ method: 'POST', url: `/api/keys/${keyId}/revoke`, headers: { authorization: `Bearer ${ADMIN}` } });
     expect(revoke.json()).toEqual({ revoked: 1 });

@@ -1,5 +1,8 @@
 // The finance commands as a CronJob runs them: real processes, real Postgres, real SMTP.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncResources } from '../../src/policy/apply-resources.ts';
@@ -11,6 +14,7 @@ import { startSmtp } from './support/receivers.ts';
 
 const run = promisify(execFile);
 const RUNNER = new URL('./support/run-command.ts', import.meta.url).pathname;
+const MAPPING = new URL('./fixtures/gl-mapping.yaml', import.meta.url).pathname;
 let t: TestDatabase;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 
@@ -40,13 +44,35 @@ afterAll(async () => {
 });
 
 describe('stipend report / alerts', () => {
-  it('exports a month to stdout', async () => {
-    const { code, stdout } = await stipend(['report', 'export', '--month', '2026-03', '--format', 'workday'], { STIPEND_WORKDAY_COMPANY: 'ACME_US' });
+  it('exports a month to stdout with the GL mapping, and refuses without one', async () => {
+    const { code, stdout } = await stipend(['report', 'export', '--month', '2026-03', '--format', 'workday'], { STIPEND_GL_MAPPING_FILE: MAPPING });
     expect(code).toBe(0);
     const [header, ...rows] = parseCsv(stdout);
-    expect(header).toContain('LedgerAccountReferenceID');
-    expect(rows.map((r) => r[1])).toEqual(['ACME_US', 'ACME_US']);
-    expect(rows.map((r) => [r[9], r[10]])).toEqual([['1234.57', '0.00'], ['0.00', '1234.57']]);
+    const col = (name: string) => header!.indexOf(name);
+    expect(rows.map((r) => [r[col('CompanyReferenceID')], r[col('DebitAmount')], r[col('CreditAmount')], r[col('Worktag_Cost_Center_Reference_ID')]])).toEqual([
+      ['ACME_US', '1234.57', '', 'CC_PROD'],
+      ['ACME_US', '', '1234.57', 'CC_PROD'],
+    ]);
+    const none = await stipend(['report', 'export', '--month', '2026-03', '--format', 'netsuite']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('stipend: netsuite journal refused: no GL mapping is configured; set STIPEND_GL_MAPPING_FILE to a mapping file (see docs/exports.md)\n');
+    const bad = join(mkdtempSync(join(tmpdir(), 'stipend-')), 'gl.yaml');
+    writeFileSync(bad, 'netsuite:\n  oneWorld: maybe\n  dateFormat: 31/12/2026\n');
+    const badMapping = await stipend(['report', 'export', '--month', '2026-03', '--format', 'focus'], { STIPEND_GL_MAPPING_FILE: bad });
+    expect(badMapping.code).toBe(2);
+    expect(badMapping.stderr).toContain(`${bad}: invalid GL mapping: netsuite.oneWorld: `);
+    expect(badMapping.stderr).toContain('netsuite.dateFormat: must be a date pattern like MM/DD/YYYY');
+    expect(badMapping.stderr).toContain('netsuite.expense: ');
+  });
+
+  it('closes a month only after its end plus the grace', async () => {
+    const early = await stipend(['report', 'close', '--month', '2099-01']);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(/^stipend: 2099-01 cannot be closed before 2099-02-02T00:00:00.000Z/);
+    const help = await stipend(['report', 'close', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('stipend report close --month 2026-03');
+    expect(help.stdout).toContain('STIPEND_CLOSE_GRACE_MS');
   });
 
   it('prints a spend report and refuses bad arguments with a usage error', async () => {
@@ -63,10 +89,23 @@ describe('stipend report / alerts', () => {
     expect(badEnv.stderr).toContain('STIPEND_REPORT_TIME_ZONE');
   });
 
-  it('monthly sends once, however often the CronJob runs', async () => {
-    const env = { STIPEND_SMTP_URL: smtp.url, STIPEND_REPORT_EMAIL_TO: 'finance@acme.example' };
+  it('monthly closes the month, then sends once, however often the CronJob runs', async () => {
+    const env = { STIPEND_SMTP_URL: smtp.url, STIPEND_REPORT_EMAIL_TO: 'finance@acme.example', STIPEND_GL_MAPPING_FILE: MAPPING };
     for (let i = 0; i < 2; i++) expect((await stipend(['report', 'monthly', '--month', '2026-03'], env)).code).toBe(0);
-    expect(smtp.mails.filter((m) => m.parsed.subject === 'AI spend report — March 2026')).toHaveLength(1);
+    const sent = smtp.mails.filter((m) => m.parsed.subject === 'AI spend report — March 2026');
+    expect(sent).toHaveLength(1);
+    // FOCUS and every ERP the mapping declares, as closed.
+    expect(sent[0]!.parsed.attachments.map((a) => a.filename).filter((f) => f?.endsWith('.csv')).sort()).toEqual([
+      'stipend-2026-03-focus.csv',
+      'stipend-2026-03-netsuite.csv',
+      'stipend-2026-03-quickbooks.csv',
+      'stipend-2026-03-teams.csv',
+      'stipend-2026-03-workday.csv',
+    ]);
+    const closed = await stipend(['report', 'close', '--month', '2026-03'], { STIPEND_GL_MAPPING_FILE: MAPPING });
+    expect(closed.code).toBe(0);
+    expect(closed.stdout).toMatch(/^already closed 2026-03 \(UTC\) at ledger seq \d+ \(chain hash [0-9a-f]{64}\)\n/);
+    expect(closed.stdout).toMatch(/netsuite\.csv\s+sha256 [0-9a-f]{64}\s+total 1234567890123 nano-dollars/);
   });
 
   it('alerts delivers pending alerts once', async () => {

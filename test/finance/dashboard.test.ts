@@ -16,6 +16,8 @@ import { loadResourceFolder, parseResources } from '../../src/policy/load-resour
 import type { StipendResource } from '../../src/policy/resource.schema.ts';
 import { parseCsv } from '../../src/reports/csv.ts';
 import { DEFAULT_EXPORT_CONFIG } from '../../src/reports/exports/export-config.schema.ts';
+import { loadGlMapping } from '../../src/reports/gl-mapping/load-gl-mapping.ts';
+import { closeMonth } from '../../src/reports/monthly/close-month.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { charge } from './support/charge.ts';
 
@@ -82,10 +84,10 @@ beforeAll(async () => {
   await charge(db, 'dieter@acme.example', ['acme/design'], usd(95_40), { at: day(12), team: 'acme/design' });
   await charge(db, 'sam@acme.example', ['acme/support', 'acme/support-team-cap'], usd(188_00), { at: day(18), team: 'acme/support' });
   await charge(db, 'lin@acme.example', ['acme/labs-personal', 'acme/labs-cap'], usd(45_55), { at: day(19), team: 'acme/labs' });
-  // Period close is another component's; its table marks January closed.
-  await sql`create table closed_months (month text primary key)`.execute(db);
-  await sql`insert into closed_months values ('2026-01')`.execute(db);
-  app = buildAdminApp({ db, adminTokens: [TOKEN], exportConfig: DEFAULT_EXPORT_CONFIG, now: () => NOW });
+  // January is closed (its end plus the grace is long past on March 20); the journals need the GL mapping.
+  const exportConfig = { ...DEFAULT_EXPORT_CONFIG, mapping: loadGlMapping(new URL('./fixtures/gl-mapping.yaml', import.meta.url).pathname) };
+  await closeMonth(db, '2026-01', { config: exportConfig, now: NOW, closedBy: 'test' });
+  app = buildAdminApp({ db, adminTokens: [TOKEN], exportConfig, now: () => NOW });
   await app.listen({ host: '127.0.0.1', port: 0 });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   browser = await chromium.launch({

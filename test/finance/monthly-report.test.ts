@@ -1,5 +1,6 @@
-// The monthly report: last month's summary, emailed (HTML, chart image, CSV exports) and posted
-// to a webhook, stored, and sent exactly once however often the job runs.
+// The monthly report: a closed month's summary, emailed (HTML, chart image, the close's stored
+// files) and posted to a webhook, and sent exactly once however often the job runs. It closes
+// the month first when the grace has passed, and refuses before.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpSender, createWebhookSender } from '../../src/alerts/senders.ts';
@@ -10,7 +11,10 @@ import { connectPostgres } from '../../src/db/connect-postgres.ts';
 import type { DbHandle } from '../../src/db/db-handle.ts';
 import { chainHead } from '../../src/ledger/chain-head.ts';
 import { parseCsv } from '../../src/reports/csv.ts';
+import { readCloseFile } from '../../src/reports/books/period-closes.repository.ts';
 import { DEFAULT_EXPORT_CONFIG } from '../../src/reports/exports/export-config.schema.ts';
+import { loadGlMapping } from '../../src/reports/gl-mapping/load-gl-mapping.ts';
+import { CloseRefusedError } from '../../src/reports/monthly/close-month.ts';
 import { financeDb } from '../../src/reports/finance-tables.ts';
 import { runMonthlyReport } from '../../src/reports/monthly/run-monthly-report.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -20,6 +24,8 @@ import { startSmtp, startWebhook } from './support/receivers.ts';
 const usd = (dollars: number) => BigInt(dollars) * 1_000_000_000n;
 const MARCH = new Date('2026-03-15T15:00:00Z');
 const FEBRUARY = new Date('2026-02-10T15:00:00Z');
+const exportConfig = { ...DEFAULT_EXPORT_CONFIG, mapping: loadGlMapping(new URL('./fixtures/gl-mapping.yaml', import.meta.url).pathname) };
+const AFTER_GRACE = new Date('2026-04-02T00:00:00Z');
 let t: TestDatabase;
 let runtime: DbHandle; // what the monthly CronJob connects as
 
@@ -53,7 +59,12 @@ describe('stipend report monthly', () => {
         senders: { email: createSmtpSender(smtp.url, 'Stipend <reports@acme.example>'), webhook: createWebhookSender(2000), webhookUrl: hook.url },
         retry: { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 200, leaseMs: 5000 },
       };
-      const options = { month: '2026-03', exportConfig: DEFAULT_EXPORT_CONFIG, emailTo: ['finance@acme.example', 'cfo@acme.example'], exportFormats: ['netsuite', 'focus'] as const };
+      const options = { month: '2026-03', exportConfig, emailTo: ['finance@acme.example', 'cfo@acme.example'], exportFormats: ['netsuite', 'focus'] as const, now: AFTER_GRACE };
+
+      // Only a closed month is sent; March may close on April 2 (end + 1 day of grace).
+      const early = await runMonthlyReport(deps, { ...options, now: new Date('2026-04-01T23:59:59Z') }).catch((e: unknown) => e);
+      expect(early).toBeInstanceOf(CloseRefusedError);
+      expect(smtp.mails).toHaveLength(0);
 
       const first = await runMonthlyReport(deps, options);
       expect(first.created).toBe(true);
@@ -96,8 +107,13 @@ describe('stipend report monthly', () => {
       expect(Object.keys(files).sort()).toEqual(['spend-chart.png', 'stipend-2026-03-focus.csv', 'stipend-2026-03-netsuite.csv', 'stipend-2026-03-teams.csv']);
       expect(files['spend-chart.png']!.contentType).toBe('image/png');
       expect(files['spend-chart.png']!.content.subarray(1, 4).toString()).toBe('PNG');
+      // The attachments are the close's stored files, byte for byte, and the summary matches them.
+      for (const name of ['netsuite.csv', 'focus.csv']) {
+        expect(files[`stipend-2026-03-${name}`]!.content.equals((await readCloseFile(t.handle.db, '2026-03', name))!.content)).toBe(true);
+      }
       const netsuite = parseCsv(files['stipend-2026-03-netsuite.csv']!.content.toString());
-      expect(netsuite.slice(1).reduce((sum, r) => sum + Math.round(Number(r[6] || 0) * 100), 0)).toBe(545000);
+      expect(netsuite.slice(1).reduce((sum, r) => sum + Math.round(Number(r[5] || 0) * 100), 0)).toBe(545000);
+      expect(s.spentCents).toBe(545000n);
       const teamCsv = parseCsv(files['stipend-2026-03-teams.csv']!.content.toString());
       expect(teamCsv.at(-1)!.slice(0, 6)).toEqual(['2026-03', 'TOTAL', '', '', '5450.00', '8700.00']);
 
@@ -113,11 +129,11 @@ describe('stipend report monthly', () => {
     }
   });
 
-  it('keeps the first stored snapshot: later ledger rows do not change what was sent', async () => {
+  it('keeps the closed snapshot: later ledger rows do not change what was sent', async () => {
     await charge(t.handle.db, 'alan@acme.example', ['acme/eng-mid'], usd(10), { at: MARCH, team: 'acme/engineering' });
     const again = await runMonthlyReport(
       { db: t.handle.db, senders: {}, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, leaseMs: 1000 } },
-      { month: '2026-03', exportConfig: DEFAULT_EXPORT_CONFIG, emailTo: [], exportFormats: [] },
+      { month: '2026-03', exportConfig, emailTo: [], exportFormats: [], now: AFTER_GRACE },
     );
     expect(again.created).toBe(false);
     expect(again.summary.spentNanos).toBe(usd(5450));

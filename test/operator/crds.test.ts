@@ -83,9 +83,10 @@ describe('on the API server', () => {
       ['a recipient twice', budget(`${valid}\n  alertRecipients: [ap@acme.example, ap@acme.example]`), 'spec.alertRecipients[1]: Duplicate value: "ap@acme.example"'],
       ['an empty Budget', doc('Budget', 'b', '  {}'), 'spec.amount: Required value'],
       ['no spec at all', `apiVersion: stipend.dev/v1alpha1\nkind: Budget\nmetadata: { name: b, namespace: ${ns} }\n`, 'spec: Required value'],
-      ['an empty Team', doc('Team', 't', '  {}'), 'a Team needs at least one of members, memberSelector, owners, costCenter or displayName (an empty spec is a mistake)'],
+      ['an empty Team', doc('Team', 't', '  {}'), 'a Team needs at least one of members, memberSelector, serviceAccounts, owners, costCenter or displayName (an empty spec is a mistake)'],
       ['a member twice', doc('Team', 't', '  members: [{ email: ada@acme.example }, { email: ada@acme.example, name: Ada }]'), 'spec.members[1]: Duplicate value: {"email":"ada@acme.example"}'],
-      ['an empty memberSelector', doc('Team', 't', '  memberSelector: {}'), 'memberSelector must name a department, a title or a jobLevels bound'],
+      ['an empty memberSelector', doc('Team', 't', '  memberSelector: {}'), 'memberSelector must name a department, title, costCenter, division, employeeType, groups or a jobLevels bound'],
+      ['a selector group twice', doc('Team', 't', '  memberSelector: { groups: [AI Pilot, AI Pilot] }'), 'spec.memberSelector.groups[1]: Duplicate value: "AI Pilot"'],
       ['a selector of every job level', doc('Team', 't', '  memberSelector: { jobLevels: {} }'), 'jobLevels: {} everybody'],
       ['a member who is not an email', doc('Team', 't', '  members: [{ email: not-an-email }]'), 'spec.members[0].email'],
       ['a ModelPolicy with no pattern', doc('ModelPolicy', 'p', '  target: { teams: [eng] }'), 'a ModelPolicy must allow or deny at least one provider/model pattern'],
@@ -108,6 +109,8 @@ describe('on the API server', () => {
       expect(obj.spec).toMatchObject({ enforcement: 'Hard', alertThresholds: [80, 100], timeZone: 'Europe/Paris' });
       await kubectl(['delete', 'budget', 'b', '-n', ns, '--wait=false']);
       await kubectl(['apply', '-f', '-'], [doc('Team', 'bots', '  costCenter: CC-BOTS-001'), doc('ModelPolicy', 'no-o1', '  target: { teams: [bots] }\n  deny: ["openai/o1-pro*"]')].join('\n---\n'));
+      // Selectors on SCIM attributes (issue 10): any one of them names the selector.
+      await kubectl(['apply', '--dry-run=server', '-f', '-'], doc('Team', 'pilot', '  memberSelector: { groups: [AI Pilot], costCenter: CC-ENG-001, division: EMEA, employeeType: Contractor }'));
     });
   });
 

@@ -44,9 +44,40 @@ app.kubernetes.io/component: {{ .component }}
 {{- with .Values.finance.reportEmailTo }}
 - { name: STIPEND_REPORT_EMAIL_TO, value: {{ join "," . | quote }} }
 {{- end }}
-- { name: STIPEND_REPORT_EXPORT_FORMATS, value: {{ join "," .Values.finance.exportFormats | quote }} }
+{{- with .Values.finance.exportFormats }}
+- { name: STIPEND_REPORT_EXPORT_FORMATS, value: {{ join "," . | quote }} }
+{{- end }}
 {{- with .Values.finance.dashboardUrl }}
 - { name: STIPEND_DASHBOARD_URL, value: {{ . | quote }} }
+{{- end }}
+- { name: STIPEND_CLOSE_GRACE_MS, value: {{ int64 .Values.finance.closeGraceMs | quote }} }
+{{- if .Values.finance.glMapping }}
+- { name: STIPEND_GL_MAPPING_FILE, value: /etc/stipend/gl-mapping/gl-mapping.yaml }
+{{- end }}
+{{- if .Values.pricing.models }}
+- { name: STIPEND_PRICING_FILE, value: /etc/stipend/pricing/pricing.yaml }
+{{- end }}
+{{- end -}}
+
+{{/* The books' files (GL mapping, pricing overrides for FOCUS list prices) for finance pods. */}}
+{{- define "stipend.financeMounts" -}}
+- { name: tmp, mountPath: /tmp }
+{{- if .Values.finance.glMapping }}
+- { name: gl-mapping, mountPath: /etc/stipend/gl-mapping, readOnly: true }
+{{- end }}
+{{- if .Values.pricing.models }}
+- { name: pricing, mountPath: /etc/stipend/pricing, readOnly: true }
+{{- end }}
+{{- end -}}
+{{- define "stipend.financeVolumes" -}}
+{{ include "stipend.tmpVolume" . }}
+{{- if .Values.finance.glMapping }}
+- name: gl-mapping
+  configMap: { name: {{ include "stipend.fullname" . }}-gl-mapping }
+{{- end }}
+{{- if .Values.pricing.models }}
+- name: pricing
+  configMap: { name: {{ include "stipend.fullname" . }}-pricing }
 {{- end }}
 {{- end -}}
 

@@ -70,7 +70,7 @@ export function dashboardPage(d: DashboardData): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <link rel="icon" href="data:,"><title>${esc(d.title)} · Stipend</title><style>${STYLE}</style></head>
 <body>
-<header><div><h1>${esc(d.title)}${state}</h1><p>${d.inProgress ? 'Month to date' : 'Whole month'} in ${esc(d.timeZone)} · generated ${esc(d.generatedAt.slice(0, 16).replace('T', ' '))} UTC · priced and estimated requests count · budgets as in force that month</p></div>${picker}</header>
+<header><div><h1>${esc(d.title)}${state}</h1><p>${d.inProgress ? 'Month to date' : 'Whole month'} in ${esc(d.timeZone)} · generated ${esc(d.generatedAt.slice(0, 16).replace('T', ' '))} UTC · priced and estimated requests count · budgets as in force that month · <a href="/dashboard/access" style="color:#bfdbfe">Access &amp; keys</a></p></div>${picker}</header>
 <main>
 <div class="kpis">${d.kpis.map((k) => `<div class="kpi"><div class="v">${esc(k.value)}</div><div class="l">${esc(k.label)}</div></div>`).join('')}</div>
 <section><h2>Budget used per team</h2><div id="teams-chart" class="chart"></div></section>

@@ -20,5 +20,10 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
     return reply.header('set-cookie', sessionCookie(token, secure)).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect('/dashboard', 303);
   });
   app.post('/logout', async (_request, reply) => reply.header('set-cookie', clearedSessionCookie()).send({ loggedOut: true }));
-  app.get('/api/session', async (request) => ({ access: request.access, csrfToken: csrfTokenFor(requestToken(request) ?? '') }));
+  app.get('/api/session', async (request) => ({
+    access: request.access,
+    actor: request.actor?.actor ?? null,
+    // A cookie session's own token; for Bearer/Basic (no CSRF needed) the token's HMAC, as before.
+    csrfToken: request.csrfExpected ?? csrfTokenFor(requestToken(request) ?? ''),
+  }));
 };

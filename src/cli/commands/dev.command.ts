@@ -13,10 +13,11 @@ const port = (name: string, value: string): number => {
 
 export const devCommand = defineCommand({
   name: 'dev',
-  summary: 'embedded mode (npm start): PGlite, policy from a folder, mock provider, admin API and dashboard',
+  summary: 'embedded mode (npm start): PGlite, policy from a folder, mock provider, admin API, dashboard, SCIM, and the portal with demo SSO',
   options: {
     port: { type: 'string', value: 'PORT', default: '8787', description: 'gateway port' },
-    'admin-port': { type: 'string', value: 'PORT', default: '8790', description: 'admin API and dashboard port' },
+    'admin-port': { type: 'string', value: 'PORT', default: '8790', description: 'admin API, dashboard and portal port' },
+    'oidc-port': { type: 'string', value: 'PORT', default: '8791', description: 'embedded OpenID provider (the demo sign-in) port' },
     host: { type: 'string', value: 'HOST', default: '127.0.0.1', description: 'address to listen on' },
     'data-dir': { type: 'string', value: 'DIR', description: 'embedded database, demo keys and dev.json with URLs and credentials (default: ./.stipend, else $HOME/.stipend, else $TMPDIR/stipend-dev, the first writable)' },
     policy: { type: 'string', value: 'DIR', default: 'examples', description: 'folder of Team, Budget and ModelPolicy YAML, applied at start' },
@@ -32,6 +33,7 @@ while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it f
       policyDir: ctx.values.policy,
       port: port('port', ctx.values.port),
       adminPort: port('admin-port', ctx.values['admin-port']),
+      oidcPort: port('oidc-port', ctx.values['oidc-port']),
       host: ctx.values.host,
       env: ctx.env,
       demoTraffic: ctx.values['demo-traffic'],
@@ -52,6 +54,9 @@ while this runs, 'stipend report|audit|keys --data-dir DIR' ask you to stop it f
     out.write(`\nStipend dev gateway: ${e.gateway!.url}\n`);
     out.write(`  dashboard  ${e.dashboard!.url}\n`);
     out.write(`  admin API  ${e.admin!.url}/api  (Authorization: Bearer ${e.admin!.token})\n`);
+    out.write(`  portal     ${dev.portal.url}  (sign in as ada@acme.example, password ${dev.portal.password}; it-admin@acme.example is a dashboard admin)\n`);
+    out.write(`  sign-in    ${dev.portal.issuer}  (embedded OpenID provider, every demo person with the same password)\n`);
+    if (e.scim) out.write(`  SCIM 2.0   ${e.scim.url}  (Authorization: Bearer ${e.scim.token})\n`);
     out.write(`  metrics    ${dev.gateway.metricsUrl}\n`);
     out.write(`  all URLs and credentials: ${dev.devJsonFile}\n\n`);
     out.write(dev.mock ? `No provider credentials found: using the built-in mock provider (${dev.mock.url}).\n` : 'Forwarding to the providers whose credentials are set.\n');

@@ -45,19 +45,21 @@ function teamSpec(): Json {
   const s = structural(teamSpecSchema);
   addRules(s, [], [
     {
-      rule: `has(self.displayName) || has(self.costCenter) || ${has('owners')} || ${has('members')} || has(self.memberSelector)`,
-      message: 'a Team needs at least one of members, memberSelector, owners, costCenter or displayName (an empty spec is a mistake)',
+      rule: `has(self.displayName) || has(self.costCenter) || ${has('owners')} || ${has('members')} || has(self.memberSelector) || ${has('serviceAccounts')}`,
+      message: 'a Team needs at least one of members, memberSelector, serviceAccounts, owners, costCenter or displayName (an empty spec is a mistake)',
     },
   ]);
   addRules(s, ['memberSelector'], [
     {
-      rule: 'has(self.department) || has(self.title) || (has(self.jobLevels) && (has(self.jobLevels.min) || has(self.jobLevels.max)))',
-      message: 'memberSelector must name a department, a title or a jobLevels bound (an empty selector would select nobody, jobLevels: {} everybody)',
+      rule: 'has(self.department) || has(self.title) || has(self.costCenter) || has(self.division) || has(self.employeeType) || has(self.groups) || (has(self.jobLevels) && (has(self.jobLevels.min) || has(self.jobLevels.max)))',
+      message: 'memberSelector must name a department, title, costCenter, division, employeeType, groups or a jobLevels bound (an empty selector would select nobody, jobLevels: {} everybody)',
     },
   ]);
   addRules(s, ['memberSelector', 'jobLevels'], LEVEL_RULES);
+  listType(s, ['memberSelector', 'groups'], 'set');
   listType(s, ['owners'], 'set');
   listType(s, ['members'], { mapKeys: ['email'] });
+  listType(s, ['serviceAccounts'], { mapKeys: ['name'] });
   return s;
 }
 

@@ -1,28 +1,63 @@
-// NetSuite CSV import, record type Journal Entry. All lines with the same External ID form
-// one entry; Account (number and name when "Use Account Numbers" is on), Debit/Credit with
-// at most 2 decimals, and Subsidiary (required in OneWorld accounts). Cost center → Department.
+// NetSuite CSV import (Setup > Import/Export > Import CSV Records > Transactions > Journal
+// Entry), single-file layout: one row per line; rows with the same External ID are one entry.
+// Facts relied on (docs/exports.md has the sources): External ID on every row of a new entry;
+// at least two lines per entry with balancing debits and credits; Account matches the chart
+// of accounts; Debit/Credit at most 10 digits and 2 decimals; Subsidiary required in OneWorld.
 import { formatCents } from '../cents.ts';
 import { toCsv } from '../csv.ts';
-import type { ExportConfig } from './export-config.schema.ts';
-import { usDate, type Journal } from './journal.ts';
+import type { NetsuiteMapping } from '../gl-mapping/gl-mapping.schema.ts';
+import { formatDate } from '../gl-mapping/render-template.ts';
+import type { Journal } from './journal.ts';
 
-export const NETSUITE_COLUMNS = ['External ID', 'Date', 'Subsidiary', 'Currency', 'Memo', 'Account', 'Debit', 'Credit', 'Line Memo', 'Department'] as const;
-export const NETSUITE_REQUIRED = ['External ID', 'Date', 'Subsidiary', 'Account', 'Debit', 'Credit'] as const;
+const DIMENSIONS = [
+  ['department', 'Department'],
+  ['class', 'Class'],
+  ['location', 'Location'],
+] as const;
 
-export function netsuiteCsv(journal: Journal, config: ExportConfig): string {
-  return toCsv(
-    NETSUITE_COLUMNS,
-    journal.lines.map((l) => [
-      journal.journalId,
-      usDate(journal.window.lastDay),
-      config.netsuiteSubsidiary,
-      'USD',
-      journal.memo,
-      l.account,
-      l.debitCents > 0n ? formatCents(l.debitCents) : '',
-      l.creditCents > 0n ? formatCents(l.creditCents) : '',
-      l.memo,
-      l.costCenter ?? '',
-    ]),
+/** The columns for this mapping: Subsidiary only in OneWorld, Currency/Name/dimensions only when mapped. */
+export function netsuiteColumns(m: NetsuiteMapping): string[] {
+  const declared = (field: string) =>
+    (m.required as readonly string[]).includes(field) ||
+    [m.dimensions.default, ...Object.values(m.dimensions.teams), ...Object.values(m.dimensions.costCenters)].some((d) => d?.[field as keyof typeof d] !== undefined);
+  return [
+    'External ID',
+    'Date',
+    ...(m.oneWorld ? ['Subsidiary'] : []),
+    ...(m.currency ? ['Currency'] : []),
+    'Memo',
+    'Account',
+    'Debit',
+    'Credit',
+    'Line Memo',
+    ...(Object.values(m.accrual).some((a) => a.name) ? ['Name'] : []),
+    ...DIMENSIONS.filter(([field]) => declared(field)).map(([, column]) => column),
+  ];
+}
+
+export const NETSUITE_REQUIRED = ['External ID', 'Date', 'Account', 'Debit', 'Credit'] as const;
+
+export function netsuiteCsv(journal: Journal, m: NetsuiteMapping): string {
+  const columns = netsuiteColumns(m);
+  const rows = journal.entries.flatMap((e) =>
+    e.lines.map((l) => {
+      const cell: Record<string, string> = {
+        'External ID': e.id,
+        Date: formatDate(e.date, m.dateFormat),
+        Subsidiary: e.entity,
+        Currency: m.currency ?? '',
+        Memo: e.memo,
+        Account: l.account,
+        Debit: l.side === 'debit' ? formatCents(l.cents) : '',
+        Credit: l.side === 'credit' ? formatCents(l.cents) : '',
+        'Line Memo': l.memo,
+        Name: l.name ?? '',
+        Department: l.dims.department ?? '',
+        Class: l.dims.class ?? '',
+        Location: l.dims.location ?? '',
+      };
+      return columns.map((c) => cell[c]!);
+    }),
   );
+  return toCsv(columns, rows);
 }

@@ -1,6 +1,6 @@
 import type { RenderedMessage } from '../../alerts/outbox-dispatcher.ts';
 import type { EmailAttachment } from '../../alerts/senders.ts';
-import { allocateCents, formatCents, formatDollars, roundToCents } from '../cents.ts';
+import { formatCents, formatDollars, roundToCents } from '../cents.ts';
 import { toCsv } from '../csv.ts';
 import { providerDisplayName } from '../exports/export-config.schema.ts';
 import type { MonthSummary } from './month-summary.ts';
@@ -11,25 +11,23 @@ const monthName = (month: string) =>
 
 /** Presentation figures: team and provider lines get cents by largest remainder so they sum to the total. */
 export function presentSummary(s: MonthSummary) {
-  const teamCents = allocateCents(s.teams.map((t) => t.spentNanos));
-  const providerCents = allocateCents(s.providers.map((p) => p.spentNanos));
   const change = s.previous.changePercent;
   return {
     title: `AI spend report — ${monthName(s.month)}`,
-    total: formatDollars(roundToCents(s.spentNanos)),
+    total: formatDollars(s.spentCents),
+    adjustments: s.adjustments.cents > 0n ? formatDollars(s.adjustments.cents) : null,
     budget: formatDollars(roundToCents(s.budgetNanos)),
     remaining: formatDollars(roundToCents(s.remainingNanos)),
     hardOverage: formatDollars(roundToCents(s.overage.hardNanos)),
     softOverage: formatDollars(roundToCents(s.overage.softNanos)),
     change: change === null ? 'n/a (no spend last month)' : `${change >= 0 ? '+' : ''}${change.toFixed(1)}% vs ${monthName(s.previous.month)}`,
-    teams: s.teams.map((t, i) => ({
+    teams: s.teams.map((t) => ({
       ...t,
-      spent: formatDollars(teamCents[i]!),
-      spentCents: teamCents[i]!,
+      spent: formatDollars(t.spentCents),
       budget: t.budgetNanos > 0n ? formatDollars(roundToCents(t.budgetNanos)) : '—',
       percentText: t.percent === null ? '—' : `${t.percent.toFixed(1)}%`,
     })),
-    providers: s.providers.map((p, i) => ({ name: providerDisplayName(p.provider), spent: formatDollars(providerCents[i]!), cents: providerCents[i]! })),
+    providers: s.providers.map((p) => ({ name: providerDisplayName(p.provider), spent: formatDollars(p.spentCents), cents: p.spentCents })),
   };
 }
 
@@ -39,7 +37,7 @@ export function teamSummaryCsv(s: MonthSummary): string {
     ['month', 'team', 'display_name', 'cost_center', 'spent_usd', 'budget_usd', 'percent_used', 'status', 'spent_nanos'],
     [
       ...p.teams.map((t) => [s.month, t.team, t.label, t.costCenter, formatCents(t.spentCents), t.budgetNanos > 0n ? formatCents(roundToCents(t.budgetNanos)) : '', t.percent ?? '', t.status, t.spentNanos]),
-      [s.month, 'TOTAL', '', '', formatCents(roundToCents(s.spentNanos)), formatCents(roundToCents(s.budgetNanos)), '', '', s.spentNanos],
+      [s.month, 'TOTAL', '', '', formatCents(s.spentCents), formatCents(roundToCents(s.budgetNanos)), '', '', s.spentNanos],
     ],
   );
 }
@@ -48,6 +46,7 @@ export function renderMonthlyReport(s: MonthSummary, chartPng: Buffer | null, at
   const p = presentSummary(s);
   const kpis: [string, string][] = [
     ['Total spent', p.total],
+    ...(p.adjustments ? ([['Of which late usage of closed months', p.adjustments]] as [string, string][]) : []),
     ['Budget', p.budget],
     ['Remaining', p.remaining],
     ['Overage on hard budgets', p.hardOverage],

@@ -7,9 +7,11 @@ import { exportMonth, type ExportFormat } from '../exports/exports.ts';
 import { formatCents } from '../cents.ts';
 import { financeDb } from '../finance-tables.ts';
 import { barChartPng } from './chart-image.ts';
-import { buildMonthSummary, type MonthSummary } from './month-summary.ts';
+import { readCloseFile } from '../books/period-closes.repository.ts';
+import { closeThrough, SUMMARY_FILE } from './close-month.ts';
+import type { MonthSummary } from './month-summary.ts';
 import { renderMonthlyReport, teamSummaryCsv, presentSummary } from './monthly-report.render.ts';
-import { summaryFromJson, summaryToJson } from './summary-json.ts';
+import { summaryFromJson } from './summary-json.ts';
 
 export interface MonthlyReportOptions {
   readonly month: string;
@@ -17,15 +19,20 @@ export interface MonthlyReportOptions {
   readonly emailTo: readonly string[];
   readonly exportFormats: readonly ExportFormat[];
   readonly dashboardUrl?: string;
+  /** The clock the close checks the grace against. */
+  readonly now?: Date;
 }
 
 /**
- * Stores the month's summary once (the first run's snapshot is what every later run
- * sends), records one delivery per recipient and channel, and delivers what is still
- * pending. Re-running sends nothing that was sent; a failed delivery is retried by the next run.
+ * Sends the report of a closed month only: closes the month first (and any month before it
+ * that the order requires) when its grace has passed — refusing with CloseRefusedError before
+ * that. The summary is the close's stored summary and the attachments its stored files, so the
+ * email matches them to the cent. One delivery per recipient and channel; re-running sends
+ * nothing that was sent, and a failed delivery is retried by the next run.
  */
 export async function runMonthlyReport(deps: OutboxDeps, options: MonthlyReportOptions): Promise<{ summary: MonthSummary; result: DispatchResult; created: boolean }> {
-  const { summary, created } = await storeSummary(deps.db, options.month, options.exportConfig.timeZone);
+  await closeThrough(deps.db, options.month, { config: options.exportConfig, now: options.now ?? new Date(), closedBy: 'report monthly' });
+  const { summary, created } = await storeSummary(deps.db, options.month);
   const fdb = financeDb(deps.db);
   const rows = [
     ...options.emailTo.map((to) => ({ month: options.month, channel: 'email' as const, recipient: to.toLowerCase() })),
@@ -43,13 +50,16 @@ export async function runMonthlyReport(deps: OutboxDeps, options: MonthlyReportO
   return { summary, result, created };
 }
 
-async function storeSummary(db: Db, month: string, timeZone: string): Promise<{ summary: MonthSummary; created: boolean }> {
+async function storeSummary(db: Db, month: string): Promise<{ summary: MonthSummary; created: boolean }> {
   const existing = await loadSummary(db, month);
   if (existing) return { summary: existing, created: false };
-  const summary = await buildMonthSummary(db, month, timeZone);
+  const file = await readCloseFile(db, month, SUMMARY_FILE);
+  if (!file) throw new Error(`${month} is closed but has no stored summary`);
+  const summary = summaryFromJson(JSON.parse(file.content.toString('utf8')));
+  const timeZone = summary.timeZone;
   const inserted = await financeDb(db)
     .insertInto('monthly_reports')
-    .values({ month, time_zone: timeZone, period_start: summary.start, period_end: summary.end, summary: JSON.stringify(summaryToJson(summary)) })
+    .values({ month, time_zone: timeZone, period_start: summary.start, period_end: summary.end, summary: file.content.toString('utf8') })
     .onConflict((oc) => oc.column('month').doNothing())
     .returning('month')
     .executeTakeFirst();

@@ -12,7 +12,7 @@ export const keysListCommand = defineCommand({
     const handle = await ctx.database('stipend-keys');
     try {
       for (const k of await listApiKeys(handle.db)) {
-        ctx.stdout.write(`${k.id}\t${k.email}\t${k.key_prefix}…\t${k.revoked_at ? 'revoked' : 'active'}\n`);
+        ctx.stdout.write(`${k.id}\t${k.email ?? `service:${k.service}`}\t${k.key_prefix}…\t${k.revoked_at ? 'revoked' : 'active'}\n`);
       }
     } finally {
       await handle.close();

@@ -6,6 +6,7 @@ import { describeIssues, monthSchema } from '../../../reports/spend-report.schem
 import { CliError } from '../../cli-error.ts';
 import { defineCommand } from '../../command.ts';
 import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../database-option.ts';
+import { refusalsAsCliErrors } from './books-refusal.ts';
 
 export const reportExportCommand = defineCommand({
   name: 'export',
@@ -17,8 +18,11 @@ export const reportExportCommand = defineCommand({
     ...DATA_DIR_OPTION,
   },
   details: `${DATABASE_ENV_HELP}
-  STIPEND_REPORT_TIME_ZONE, STIPEND_EXPENSE_ACCOUNT, STIPEND_LIABILITY_ACCOUNT, STIPEND_NETSUITE_SUBSIDIARY,
-  STIPEND_WORKDAY_COMPANY, STIPEND_WORKDAY_JOURNAL_SOURCE, STIPEND_BILLING_ACCOUNT_ID/_NAME: see docs/finance.md`,
+  STIPEND_GL_MAPPING_FILE       the GL mapping (accounts, dimensions, dates, memos per ERP); journals
+                                refuse without it, listing what is missing (docs/exports.md)
+  STIPEND_REPORT_TIME_ZONE, STIPEND_PRICING_FILE, STIPEND_BILLING_ACCOUNT_ID/_NAME: see docs/finance.md
+
+A closed month returns its stored file byte for byte (stipend report close).`,
   examples: ['stipend report export --month 2026-03 --format netsuite --out march.csv', 'stipend report export --month 2026-03 --format focus --data-dir .stipend'],
   async run(ctx) {
     const month = monthSchema.safeParse(ctx.values.month);
@@ -26,11 +30,11 @@ export const reportExportCommand = defineCommand({
     const exportConfig = exportConfigFromEnv(ctx.env);
     const handle = await ctx.database('stipend-report');
     try {
-      const file = await exportMonth(handle.db, month.data, ctx.values.format, exportConfig);
+      const file = await refusalsAsCliErrors(() => exportMonth(handle.db, month.data, ctx.values.format, exportConfig));
       if (ctx.values.out) {
         const out = resolve(ctx.cwd, ctx.values.out);
         await writeFile(out, file.csv);
-        ctx.stderr.write(`wrote ${out} (total ${file.totalNanos} nano-dollars)\n`);
+        ctx.stderr.write(`wrote ${out} (total ${file.totalNanos} nano-dollars, sha256 ${file.sha256}, ${file.closed ? 'closed month: the stored file' : 'open month'})\n`);
       } else ctx.stdout.write(file.csv);
     } finally {
       await handle.close();
