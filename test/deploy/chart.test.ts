@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
+import { hrisEnvSchema } from '../../src/config/hris-config.schema.ts';
 import { parseResources } from '../../src/policy/load-resource-folder.ts';
 import { loadCatalogOverrides } from '../../src/pricing/catalog.ts';
 import { loadGlMapping } from '../../src/reports/gl-mapping/load-gl-mapping.ts';
@@ -323,6 +324,7 @@ describe('realistic values files', () => {
       ['stipend-audit-checkpoint', '15 * * * *', 'UTC', 'Forbid'],
       ['stipend-alerts', '*/2 * * * *', 'America/New_York', 'Forbid'],
       ['stipend-monthly-report', '0 7 1 * *', 'America/New_York', 'Forbid'],
+      ['stipend-hris-sync', '*/20 * * * *', 'UTC', 'Forbid'],
     ]);
     crons.shift();
     const monthly = envOf(podSpecOf(crons[1]!).containers[0]);
@@ -434,6 +436,37 @@ describe('realistic values files', () => {
     expect(migrate.get('STIPEND_RUNTIME_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-pg-app', key: 'uri' });
   });
 
+  it('BambooHR sync: off by default; on, `hris sync bamboohr` as the runtime role, the API key a read-only file only it mounts, no restarts, no ingress', async () => {
+    expect(find((await render('stipend', 'stipend')).objects, 'CronJob', '-hris-sync')).toBeUndefined();
+    const { objects } = await render('stipend', 'stipend', ['production.yaml']);
+    const cron = get(objects, 'CronJob', '-hris-sync');
+    expect(cron.spec).toMatchObject({ schedule: '*/20 * * * *', timeZone: 'UTC', concurrencyPolicy: 'Forbid', jobTemplate: { spec: { backoffLimit: 0, activeDeadlineSeconds: 1800 } } });
+    const pod = podSpecOf(cron);
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const c = pod.containers[0];
+    expect(c.args).toEqual(['hris', 'sync', 'bamboohr', '--from', 'report', '--max-leavers', '20%']);
+    expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } }); // 5,000 employees peak at 260 MiB
+    const env = envOf(c);
+    expect(env.get('STIPEND_DATABASE_URL')!.valueFrom!.secretKeyRef).toEqual({ name: 'stipend-pg-app', key: 'uri' });
+    expect(Object.fromEntries([...env].filter(([k]) => k.startsWith('STIPEND_BAMBOOHR_')).map(([k, v]) => [k, v.value]))).toEqual({
+      STIPEND_BAMBOOHR_SUBDOMAIN: 'acme',
+      STIPEND_BAMBOOHR_API_KEY_FILE: '/var/run/stipend-bamboohr/key',
+      STIPEND_BAMBOOHR_JOB_LEVEL_FIELD: '4047',
+      STIPEND_BAMBOOHR_JOB_LEVEL_MAP: '{"Engineer":2,"Senior Engineer":4,"Staff Engineer":6}',
+      STIPEND_BAMBOOHR_COST_CENTER_FIELD: 'customCostCenter',
+    });
+    // What the chart sets is what the command accepts.
+    expect(hrisEnvSchema.safeParse({ ...Object.fromEntries([...env].map(([k, v]) => [k, v.value ?? 'postgres://x'])) }).success).toBe(true);
+    expect(c.volumeMounts).toContainEqual({ name: 'bamboohr-api-key', mountPath: '/var/run/stipend-bamboohr', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'bamboohr-api-key', secret: { secretName: 'bamboohr-api', defaultMode: 0o400, items: [{ key: 'key', path: 'key' }] } });
+    const mountsKey = (o: K8sObject) => JSON.stringify(podSpecOf(o)?.volumes ?? []).includes('bamboohr-api');
+    expect(objects.filter(mountsKey).map((o) => o.metadata.name)).toEqual(['stipend-hris-sync']);
+    expect(get(objects, 'NetworkPolicy', '-no-ingress').spec.podSelector.matchExpressions[1].values).toContain('hris-sync');
+    const dry = await render('stipend', 'stipend', ['production.yaml'], ['--set', 'cronJobs.hrisSync.dryRun=true', '--set', 'cronJobs.hrisSync.from=directory', '--set', 'cronJobs.hrisSync.maxLeavers=50']);
+    expect(podSpecOf(get(dry.objects, 'CronJob', '-hris-sync')).containers[0].args).toEqual(['hris', 'sync', 'bamboohr', '--from', 'directory', '--max-leavers', '50', '--dry-run']);
+  });
+
   it('autoscaling on requests in flight with KEDA: a ScaledObject reading Prometheus, and no HPA of the chart', async () => {
     const { objects } = await render('stipend', 'stipend', [], [
       '--set', 'gateway.autoscaling.keda.enabled=true',
@@ -481,6 +514,10 @@ describe('bad values are refused with a message naming the value', () => {
     [['--set', 'gateway.logLevel=verbose'], "at '/gateway/logLevel': value must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'"],
     [['--set', 'gateway.shutdownGraceSeconds=0'], "at '/gateway/shutdownGraceSeconds': minimum: got 0, want 1"],
     [['--set', 'cronJobs.alerts.schedule=often'], "at '/cronJobs/alerts/schedule': 'often' does not match pattern"],
+    [['--set', 'cronJobs.hrisSync.bamboohr.subdomain=acme.bamboohr.com'], "at '/cronJobs/hrisSync/bamboohr/subdomain': 'acme.bamboohr.com' does not match pattern"],
+    [['--set', 'cronJobs.hrisSync.maxLeavers=150%'], "at '/cronJobs/hrisSync/maxLeavers': '150%' does not match pattern"],
+    [['--set', 'cronJobs.hrisSync.from=csv'], "at '/cronJobs/hrisSync/from': value must be one of 'report', 'directory'"],
+    [['--set', 'cronJobs.hrisSync.bamboohr.jobLevelMap.Engineer=two'], "at '/cronJobs/hrisSync/bamboohr/jobLevelMap/Engineer': got string, want integer"],
     [['--set', 'operator.namespaces[0]=Not_A_Namespace'], "at '/operator/namespaces/0': 'Not_A_Namespace' does not match pattern"],
     [['--set', 'providers.openaiBaseUrl=api.openai.com'], "at '/providers/openaiBaseUrl': 'api.openai.com' does not match pattern"],
     [['--set', 'finance.exportFormats[0]=sap'], "at '/finance/exportFormats/0': value must be one of 'netsuite', 'quickbooks', 'workday', 'focus'"],
@@ -502,6 +539,8 @@ describe('bad values are refused with a message naming the value', () => {
     [['--set', 'gateway.autoscaling.enabled=false', '--set', 'gateway.replicas=1'], 'gateway.podDisruptionBudget.minAvailable (1) must be less than gateway.replicas (1)'],
     [['--set', 'migrations.existingSecret=stipend-database'], "migrations.existingSecret/key (stipend-database/url) must hold the owner's database URL, not the services' (database.existingSecret/key)"],
     [['--set', 'gateway.autoscaling.keda.enabled=true'], 'gateway.autoscaling.keda.enabled needs gateway.autoscaling.keda.prometheusServerAddress'],
+    [['--set', 'cronJobs.hrisSync.enabled=true'], 'cronJobs.hrisSync.enabled needs cronJobs.hrisSync.bamboohr.subdomain (the acme of acme.bamboohr.com)'],
+    [['--set', 'cronJobs.hrisSync.bamboohr.jobLevelMap.Engineer=2'], 'cronJobs.hrisSync.bamboohr.jobLevelMap needs cronJobs.hrisSync.bamboohr.jobLevelField (the field it maps)'],
     [['--set', 'gateway.autoscaling.targetInFlightPerReplica=2000'], 'gateway.autoscaling.targetInFlightPerReplica (2000) must be less than gateway.maxInFlight (2000)'],
   ])('cross-field rule: %j', async (args, message) => {
     expect(await renderError(args)).toContain(message);

@@ -142,6 +142,12 @@ imagePullSecrets: {{- toYaml . | nindent 2 }}
 {{- fail (printf "gateway.podDisruptionBudget.minAvailable (%d) must be less than %s (%d), or no gateway pod can ever be evicted and node drains hang" (int $gw.podDisruptionBudget.minAvailable) $key $floor) -}}
 {{- end -}}
 {{- end -}}
+{{- if and .Values.cronJobs.hrisSync.enabled (not .Values.cronJobs.hrisSync.bamboohr.subdomain) -}}
+{{- fail "cronJobs.hrisSync.enabled needs cronJobs.hrisSync.bamboohr.subdomain (the acme of acme.bamboohr.com)" -}}
+{{- end -}}
+{{- if and .Values.cronJobs.hrisSync.bamboohr.jobLevelMap (not .Values.cronJobs.hrisSync.bamboohr.jobLevelField) -}}
+{{- fail "cronJobs.hrisSync.bamboohr.jobLevelMap needs cronJobs.hrisSync.bamboohr.jobLevelField (the field it maps)" -}}
+{{- end -}}
 {{- include "stipend.checkSecrets" . -}}
 {{- end -}}
 
@@ -153,6 +159,10 @@ imagePullSecrets: {{- toYaml . | nindent 2 }}
 {{- $list := list $db -}}
 {{- if .Values.migrations.enabled -}}
 {{- $list = append $list (dict "name" .Values.migrations.existingSecret "key" .Values.migrations.key "values" "migrations.existingSecret, migrations.key" "example" "postgres://OWNER:PASSWORD@HOST:5432/stipend") -}}
+{{- end -}}
+{{- if .Values.cronJobs.hrisSync.enabled -}}
+{{- $bhr := .Values.cronJobs.hrisSync.bamboohr -}}
+{{- $list = append $list (dict "name" $bhr.existingSecret "key" $bhr.apiKeyKey "values" "cronJobs.hrisSync.bamboohr.existingSecret, cronJobs.hrisSync.bamboohr.apiKeyKey" "example" "YOUR_BAMBOOHR_API_KEY" "why" "the BambooHR sync CronJob needs it") -}}
 {{- end -}}
 {{- toJson $list -}}
 {{- end -}}
@@ -174,7 +184,7 @@ imagePullSecrets: {{- toYaml . | nindent 2 }}
 {{- fail (printf "\n\nSecret %q in namespace %q has no key %q, or it is empty (values %s). Add it, then install again:\n  %s\n" .name $ns .key .values $patch) -}}
 {{- end -}}
 {{- else if (lookup "v1" "Secret" $ns "") -}}
-{{- fail (printf "\n\nSecret %q not found in namespace %q (values %s): the migration and every Stipend pod need it. Create it, then install again:\n  %s\n" .name $ns .values $create) -}}
+{{- fail (printf "\n\nSecret %q not found in namespace %q (values %s): %s. Create it, then install again:\n  %s\n" .name $ns .values (.why | default "the migration and every Stipend pod need it") $create) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}

@@ -130,7 +130,8 @@ export async function applyGroupChangeIn(tx: Db, personIds: readonly bigint[]): 
   if (await recomputeMemberships(tx, personIds)) await notifyChange(tx, personChanged(personIds));
 }
 
-function isUnchanged(previous: PersonRow, columns: PersonColumns, document: unknown): boolean {
+/** Whether writing `columns` and `document` over the row would change nothing (bulk syncs skip such people). */
+export function isUnchanged(previous: PersonRow, columns: PersonColumns, document: unknown): boolean {
   if (previous.deleted_at !== null) return false;
   for (const [key, value] of Object.entries(columns)) {
     if (previous[key as keyof PersonColumns] !== value) return false;

@@ -130,3 +130,14 @@ export async function touchPeople(tx: Db, personIds: readonly bigint[]): Promise
     .where('id', 'in', [...personIds])
     .execute();
 }
+
+/** The rows of these people, unlocked (a bulk sync's first look; whatever it writes is locked again). */
+export async function personRows(db: Db, personIds: readonly bigint[]): Promise<PersonRow[]> {
+  if (personIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('people')
+    .select(COLUMNS)
+    .where(sql<boolean>`id = any(${sql.val(personIds.map(String))}::bigint[])`)
+    .execute();
+  return rows.map((row) => ({ ...row, id: BigInt(row.id), source: row.source as PersonSource }));
+}
