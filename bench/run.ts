@@ -7,6 +7,10 @@ import { swarmPolicy } from '../test/support/resources.ts';
 import { benchHotWallet } from './hot-wallet.ts';
 import { benchRateLimits, ratedPolicy } from './rate-limits.ts';
 import { closedLoop, once, openLoop, percentile, target } from './load.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchUpstreamKinds, kindsGatewayEnv, kindsPolicy, KINDS_PERSON } from './upstream-kinds.ts';
 import { startProcess, stopProcess } from './processes.ts';
 import { concurrentStreams, type StreamsResult } from './streams.ts';
 
@@ -22,13 +26,16 @@ const STREAM_COUNTS = (process.argv.find((a) => a.startsWith('--streams='))?.sli
 const database = await createTestDatabase();
 // 16 people in one team: one hot Shared wallet, personal wallets spread. 16 more, the same,
 // with per-minute rate limits (set far above the load) for the cost of counting them.
-await syncResources(database.handle.db, [...swarmPolicy(16, '1000000.00', '1000000.00'), ...ratedPolicy(16)]);
+await syncResources(database.handle.db, [...swarmPolicy(16, '1000000.00', '1000000.00'), ...ratedPolicy(16), ...kindsPolicy()]);
+const kindsKey = (await createApiKey(database.handle.db, KINDS_PERSON)).key;
 const keys: string[] = [];
 const ratedKeys: string[] = [];
 for (let i = 0; i < 16; i++) keys.push((await createApiKey(database.handle.db, `user${i}@swarm.example`)).key);
 for (let i = 0; i < 16; i++) ratedKeys.push((await createApiKey(database.handle.db, `rated${i}@swarm.example`)).key);
 
-const mock = await startProcess(['src/mock-provider/main.ts'], { MOCK_PORT: '0' }, /(http:\/\/127\.0\.0\.1:\d+)/);
+const kindsDir = mkdtempSync(join(tmpdir(), 'stipend-bench-upstreams-'));
+const serviceAccountKeyFile = join(kindsDir, 'vertex-sa.json');
+const mock = await startProcess(['src/mock-provider/main.ts'], { MOCK_PORT: '0', MOCK_SERVICE_ACCOUNT_KEY_FILE: serviceAccountKeyFile }, /(http:\/\/127\.0\.0\.1:\d+)/);
 const mockUrl = mock.match[1]!;
 const floor = await startProcess(['bench/serve-floor.ts'], { UPSTREAM_URL: mockUrl }, /(http:\/\/127\.0\.0\.1:\d+)/);
 const gatewayPort = String(20000 + Math.floor(Math.random() * 20000));
@@ -44,6 +51,10 @@ const gateway = await startProcess(
     STIPEND_MAX_IN_FLIGHT: String(Math.max(2000, ...STREAM_COUNTS) + 1000),
     OPENAI_API_KEY: 'bench',
     OPENAI_BASE_URL: `${mockUrl}/v1`,
+    ANTHROPIC_API_KEY: 'bench',
+    ANTHROPIC_BASE_URL: mockUrl,
+    // Azure OpenAI, Bedrock, Vertex AI and the Gemini API, all on the mock's stand-ins.
+    ...kindsGatewayEnv(kindsDir, mockUrl, serviceAccountKeyFile),
     LOG_LEVEL: 'info',
   },
   /gateway listening/,
@@ -72,6 +83,9 @@ for (let i = 0; i < SAMPLES / 2; i++) {
 }
 const p = (xs: number[], q: number) => percentile(xs, q);
 const added = (name: string, q: number) => p(lat[name]!, q) - p(lat.direct!, q);
+
+// 1b. Added latency per upstream kind, each next to the same call straight to its stand-in.
+const byKind = await benchUpstreamKinds(mockUrl, `http://127.0.0.1:${gatewayPort}`, kindsKey, readFileSync(serviceAccountKeyFile, 'utf8'), SAMPLES / 4);
 
 // 2. Throughput: closed loop (capacity) and a fixed offered rate.
 const capFloor = await closedLoop(floorT, body, 64, SECONDS * 1000);
@@ -105,6 +119,9 @@ const report = [
   `  floor   p50 ${f(added('floor', 50))}  p99 ${f(added('floor', 99))}`,
   `  gateway p50 ${f(added('gateway', 50))}  p99 ${f(added('gateway', 99))}   (direct p50 ${f(p(lat.direct!, 50))})`,
   `  gateway over floor: p50 +${f(p(lat.gateway!, 50) - p(lat.floor!, 50))} ms, p99 +${f(p(lat.gateway!, 99) - p(lat.floor!, 99))} ms`,
+  'Added latency per upstream kind at concurrency 1 (ms over the same call straight to its stand-in; floor above):',
+  ...byKind.kinds.map((k) => `  ${k.kind.padEnd(18)} p50 +${f(k.addedP50)}  p99 +${f(k.addedP99)}   (direct p50 ${f(k.directP50)}, gateway ${f(k.gatewayP50)})`),
+  `  one SigV4 signature (@smithy/signature-v4, node:crypto SHA-256): ${byKind.signMicros.toFixed(1)} µs p50`,
   'Streaming time to first byte (ms):',
   `  direct ${f(p(ttft.direct!, 50))}  floor ${f(p(ttft.floor!, 50))}  gateway ${f(p(ttft.gateway!, 50))}  (p50; gateway over floor +${f(p(ttft.gateway!, 50) - p(ttft.floor!, 50))})`,
   'Throughput, one process, concurrency 64:',
@@ -131,3 +148,4 @@ await stopProcess(gateway.child);
 await stopProcess(floor.child);
 await stopProcess(mock.child);
 await database.drop();
+rmSync(kindsDir, { recursive: true, force: true });

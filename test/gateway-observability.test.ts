@@ -26,7 +26,7 @@ describe('observability', () => {
     expect(text).toMatch(/stipend_refusals_total\{status="403",code="model_not_allowed"\} 1/);
     expect(text).toMatch(/stipend_refusals_total\{status="401",code="invalid_api_key"\} 1/);
     expect(text).toMatch(/stipend_reservation_seconds_count 2/);
-    expect(text).toMatch(/stipend_upstream_seconds_count\{provider="openai",stream="true"\} 1/);
+    expect(text).toMatch(/stipend_upstream_seconds_count\{provider="openai",upstream="openai",stream="true"\} 1/);
     expect(text).toMatch(/stipend_ledger_writes_total\{result="ok"\} 2/);
     expect(text).toMatch(/stipend_open_streams 0/);
     expect(text).toMatch(/stipend_spent_nanodollars_total\{provider="openai"\} [1-9]/);

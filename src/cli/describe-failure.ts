@@ -39,6 +39,8 @@ const SYSTEM: Readonly<Record<string, (e: SystemError) => string>> = {
  */
 export function describeFailure(error: unknown): Failure {
   if (error instanceof CliError || error instanceof ConfigError) return { code: 2, message: firstLine(error.message) };
+  // A configuration file the gateway reads (upstreams, prices): named by its class to keep this file's imports down.
+  if (error instanceof Error && (error.name === 'UpstreamConfigError' || error.name === 'CatalogFileError')) return { code: 2, message: firstLine(error.message) };
   if (error instanceof CommandFailed) return { code: 1, message: firstLine(error.message) };
   const system = systemErrorOf(error);
   if (system) return { code: 1, message: SYSTEM[system.code!]!(system) };

@@ -9,7 +9,16 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   const options = {
     level,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'headers["x-api-key"]', '*.apiKey', '*.key'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers["x-api-key"]',
+        'req.headers["x-goog-api-key"]',
+        'headers.authorization',
+        'headers["x-api-key"]',
+        'headers["x-goog-api-key"]',
+        '*.apiKey',
+        '*.key',
+      ],
       censor: '[redacted]',
     },
     hooks: { streamWrite: redactQuerySecrets },

@@ -10,10 +10,11 @@ import { createGatewayMetrics, observeCapacity, type GatewayMetrics } from '../g
 import { serveMetrics } from '../gateway/metrics-server.ts';
 import { startPolicyStore, type PolicyStore } from '../gateway/policy-store.ts';
 import { buildGateway } from '../gateway/server.ts';
-import { upstreamsFromEnv } from '../gateway/upstreams.ts';
+import { loadUpstreams } from '../gateway/upstreams/load-upstreams.ts';
 import { createReservationBatcher } from '../ledger/reservation-batcher.ts';
 import { startSweeper } from '../ledger/sweep.ts';
 import { createCatalog, defaultCatalog, loadCatalogOverrides } from '../pricing/catalog.ts';
+import { refreshUpstreamSecrets } from './refresh-upstream-secrets.ts';
 
 const LISTEN_BACKLOG = 4096;
 
@@ -31,6 +32,8 @@ export interface RunningGateway {
 export interface GatewayOptions {
   /** Booking clock (budget period and ledger time); only `stipend dev --demo-traffic` sets it. */
   readonly clock?: () => Date;
+  /** The clock of upstream signatures and token expiry, ms (tests). */
+  readonly upstreamClock?: () => number;
 }
 
 /** Wires a gateway process: policy store, pricing, upstreams, ledger sweeper, HTTP servers. */
@@ -46,12 +49,6 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
   );
   const overrides = env.STIPEND_PRICING_FILE ? loadCatalogOverrides(env.STIPEND_PRICING_FILE) : [];
   const catalog = overrides.length > 0 ? createCatalog(defaultCatalog().list(), overrides) : defaultCatalog();
-  const upstreams = upstreamsFromEnv(env);
-  if (upstreams.size === 0) {
-    logger.error(
-      'no provider is configured: set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY. Every request would fail, so /readyz reports not ready.',
-    );
-  }
   // No silent queue in front of the providers: connections per origin are uncapped by default
   // (the in-flight maximum bounds them), and streams beyond it are shed, not queued.
   const dispatcher = new Agent({
@@ -59,6 +56,18 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     connections: env.STIPEND_UPSTREAM_CONNECTIONS === 0 ? null : env.STIPEND_UPSTREAM_CONNECTIONS,
     allowH2: env.STIPEND_UPSTREAM_HTTP2,
   });
+  const upstreams = loadUpstreams(env, process.env, {
+    now: options.upstreamClock ?? Date.now,
+    dispatcher,
+    log: ({ upstream, status, detail }) => logger.warn({ upstream, status, detail }, 'an upstream refused the gateway: check its credentials and configuration'),
+  });
+  const stopRefreshing = refreshUpstreamSecrets(upstreams.secrets, env.STIPEND_UPSTREAM_SECRETS_REFRESH_MS, logger);
+  const router = upstreams.router;
+  if (router.upstreams.length === 0) {
+    logger.error(
+      'no provider is configured: set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or STIPEND_UPSTREAMS_FILE. Every request would fail, so /readyz reports not ready.',
+    );
+  }
   const inFlight = createInFlight(env.STIPEND_MAX_IN_FLIGHT);
   observeCapacity(metrics, inFlight, dispatcher);
   const charger = createCharger(
@@ -86,7 +95,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     db: handle.db,
     policy,
     catalog,
-    upstreams,
+    router,
     dispatcher,
     charger,
     reserve,
@@ -122,6 +131,7 @@ export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Lo
     async close() {
       draining = true;
       stopSweeper();
+      stopRefreshing();
       const force = setTimeout(() => app.server.closeAllConnections(), env.STIPEND_SHUTDOWN_GRACE_MS);
       // Connections that go idle once their stream has finished are closed at once, not at keep-alive timeout.
       const idle = setInterval(() => app.server.closeIdleConnections(), 100);

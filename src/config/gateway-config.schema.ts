@@ -49,6 +49,12 @@ export const gatewayEnvSchema = z.object({
   ANTHROPIC_BASE_URL: z.string().url().default('https://api.anthropic.com'),
   GEMINI_API_KEY: z.string().optional(),
   GEMINI_BASE_URL: z.string().url().default('https://generativelanguage.googleapis.com/v1beta/openai'),
+  /** Upstreams and routes beyond the three keys above: Azure OpenAI, Bedrock, Vertex AI… (docs/providers.md). */
+  STIPEND_UPSTREAMS_FILE: z.string().optional(),
+  /** Where `file:` credentials of the upstreams file are read (a mounted Secret). */
+  STIPEND_UPSTREAM_SECRETS_DIR: z.string().default('/var/run/secrets/stipend/upstreams'),
+  /** How often those files are read again, so rotated credentials are used without a restart (SIGHUP: at once). */
+  STIPEND_UPSTREAM_SECRETS_REFRESH_MS: z.coerce.number().int().min(1000).default(30_000),
 }).refine((env) => env.STIPEND_CLIENT_HEADERS_TIMEOUT_MS <= env.STIPEND_CLIENT_REQUEST_TIMEOUT_MS, {
   message: 'STIPEND_CLIENT_HEADERS_TIMEOUT_MS must not exceed STIPEND_CLIENT_REQUEST_TIMEOUT_MS',
   path: ['STIPEND_CLIENT_HEADERS_TIMEOUT_MS'],

@@ -161,6 +161,9 @@ export interface UsageEventsTable {
   /** The key that made the request (0017: service keys), and its service account as `namespace/team/name`. */
   api_key_id: bigint | null;
   service_account: string | null;
+  /** The upstream that served it (configured name) and its kind; null before migration 0018. Hashed when set. */
+  upstream: string | null;
+  platform: string | null;
   prev_hash: Generated<Buffer>;
   hash: Generated<Buffer>;
 }

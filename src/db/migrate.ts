@@ -15,6 +15,7 @@ import * as alertsThatFire from './migrations/0013-alerts-that-fire.ts';
 import * as directoryPeople from './migrations/0014-directory-people.ts';
 import * as accessAudit from './migrations/0016-access-audit.ts';
 import * as serviceAccounts from './migrations/0017-service-accounts.ts';
+import * as servedBy from './migrations/0018-served-by.ts';
 
 // Migrations are listed in code (not read from a folder) so the image needs no file scanning.
 const migrations: Readonly<Record<string, Migration>> = {
@@ -33,6 +34,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0014-directory-people': directoryPeople,
   '0016-access-audit': accessAudit,
   '0017-service-accounts': serviceAccounts,
+  '0018-served-by': servedBy,
 };
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {

@@ -2,6 +2,7 @@ import { periodWindow } from '../ledger/period.ts';
 import type { Reserver } from '../ledger/reservation-batcher.ts';
 import type { WalletBalance, WalletClaim } from '../ledger/reserve.ts';
 import type { Catalog } from '../pricing/catalog.ts';
+import { priceOn } from '../pricing/platform-price.ts';
 import { inputTokenBound, outputTokenCap } from '../pricing/estimate.ts';
 import { boundInputTokens, worstCaseWithTools } from '../pricing/request-bound.ts';
 import { formatUsd } from '../pricing/money.ts';
@@ -10,13 +11,17 @@ import type { EndpointSpec, RequestFacts } from './endpoints.ts';
 import { GatewayError } from './errors.ts';
 import { requestReach, type RequestReach } from './input-reach.ts';
 import { rateLimitedError, type RateLimiter } from './rate-limiter.ts';
-import type { ProviderName, Upstream } from './upstreams.ts';
+import type { RouteResult, Router } from './upstreams/router.ts';
+import type { Upstream } from './upstreams/upstream.ts';
+
+export type ProviderName = 'openai' | 'anthropic' | 'google';
 
 export interface AdmitDeps {
   readonly reserve: Reserver;
   readonly rateLimiter: RateLimiter;
   readonly catalog: Catalog;
-  readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
+  /** Where each model is served from (src/gateway/upstreams/router.ts). */
+  readonly router: Router;
   readonly blockUnpriced: boolean;
   readonly reservationTtlMs: number;
   /** Booking time: picks the budget period. Default: now. */
@@ -28,8 +33,12 @@ export interface Admission {
   readonly person: PersonPolicy;
   readonly provider: ProviderName;
   readonly model: string;
+  /** The model, priced where it is served. */
   readonly resolved: NonNullable<ReturnType<Catalog['resolve']>>;
   readonly upstream: Upstream;
+  /** The id the upstream serves the model under (an Azure deployment, a Bedrock model id…). */
+  readonly modelId: string;
+  readonly stream: boolean;
   /** What the request reaches beyond its body: referenced input, server-side tools and their fees. */
   readonly reach: RequestReach;
   readonly estimateNanos: bigint;
@@ -57,29 +66,34 @@ export async function admit(
   if (spec.wire === 'anthropic' && provider !== 'anthropic') {
     throw new GatewayError('invalid_request', `The model '${qualified}' is not served on ${spec.route}.`, 'model');
   }
+  if (spec.wire === 'gemini' && provider !== 'google') {
+    throw new GatewayError('invalid_request', `The model '${qualified}' is not a Gemini model; call it on /v1/chat/completions or /v1/messages.`, 'model');
+  }
   if (!person.isAllowed(resolved.family)) {
     throw new GatewayError('model_not_allowed', `Your policy does not allow the model '${qualified}'.`, 'model');
   }
-  if (!resolved.price && deps.blockUnpriced) {
-    throw new GatewayError('model_unpriced', `The model '${qualified}' has no price in the catalog, so its cost cannot be reserved.`, 'model');
+  // Where it is served decides what it costs: a platform may price it differently, or not at all.
+  const routed = deps.router.route(resolved, spec.endpoint);
+  if (!routed.ok) throw unroutable(routed, provider, qualified, spec.route);
+  const where = routed.upstream.priceScope(routed.modelId);
+  const priced = { ...resolved, price: priceOn(deps.catalog, resolved, where) };
+  if (!priced.price && deps.blockUnpriced) {
+    const on = where ? ` on ${where.platform} (${where.scope}), where the upstream '${routed.upstream.name}' serves it,` : '';
+    throw new GatewayError('model_unpriced', `The model '${qualified}' has no price in the catalog${on} so its cost cannot be reserved.`, 'model');
   }
   // Input outside the body and server-side tools: bounded (below) or refused before any reservation.
-  const reached = requestReach(spec.endpoint, body, resolved);
+  const reached = requestReach(spec.endpoint, body, priced);
   if (!reached.ok) throw new GatewayError('invalid_request', reached.message, reached.param);
   const reach = reached.reach;
-  const inputBound = resolved.price
+  const inputBound = priced.price
     ? boundInputTokens(
         { bodyTokens: inputTokenBound(bodyBytes, imageCount), readsOutsideBody: reach.outside !== null, serverToolCalls: reach.serverToolCalls },
-        resolved.price.contextWindow,
+        priced.price.contextWindow,
       )
     : null;
   if (inputBound && !inputBound.ok) {
     const what = reach.outside ?? 'the results of server-side tools';
     throw new GatewayError('invalid_request', `This request makes the provider read input outside its body (${what}), and the model '${qualified}' has no context window in the catalog to bound its cost. Send the content in the request itself, or ask your platform team to add the model's context window.`);
-  }
-  const upstream = deps.upstreams.get(provider);
-  if (!upstream || (spec.wire === 'anthropic' && !upstream.anthropicBaseUrl)) {
-    throw new GatewayError('provider_not_configured', `The provider '${provider}' is not configured on this gateway.`);
   }
   // Rate limits are counted in Postgres with the reservation; this only repeats a refusal it made.
   const rate = deps.rateLimiter.admit(person.personId, person.rateLimits);
@@ -100,11 +114,11 @@ export async function admit(
     return { budgetId: b.budgetId, owner: b.owner, periodStart: window.start, periodEnd: window.end, limitNanos: b.limitNanos, hard: b.hard };
   });
   const estimateNanos =
-    resolved.price && inputBound?.ok
+    priced.price && inputBound?.ok
       ? worstCaseWithTools(
-          resolved.price,
+          priced.price,
           inputBound.tokens,
-          facts.outputCap === 0 ? 0 : outputTokenCap(facts.outputCap ?? undefined, resolved.price.maxOutputTokens) * facts.choices,
+          facts.outputCap === 0 ? 0 : outputTokenCap(facts.outputCap ?? undefined, priced.price.maxOutputTokens) * facts.choices,
           reach.callFeesNanos + reach.fixedFeesNanos,
         )
       : 0n;
@@ -122,6 +136,8 @@ export async function admit(
       model: resolved.model,
       endpoint: spec.endpoint,
       stream: facts.stream,
+      upstream: routed.upstream.name,
+      platform: routed.upstream.kind,
     },
     rate: { personId: person.personId, ...person.rateLimits },
   });
@@ -137,7 +153,29 @@ export async function admit(
       budgetHeaders,
     );
   }
-  return { requestId, person, provider, model: resolved.model, resolved, upstream, reach, estimateNanos, budgetHeaders };
+  return {
+    requestId,
+    person,
+    provider,
+    model: resolved.model,
+    resolved: priced,
+    upstream: routed.upstream,
+    modelId: routed.modelId,
+    stream: facts.stream,
+    reach,
+    estimateNanos,
+    budgetHeaders,
+  };
+}
+
+/** Why no upstream takes the request: nothing configured for the model (503), or not on this route (400). */
+function unroutable(result: Exclude<RouteResult, { ok: true }>, provider: string, qualified: string, route: string): GatewayError {
+  if (result.reason === 'unrouted') return new GatewayError('provider_not_configured', `The provider '${provider}' is not configured on this gateway.`);
+  const { name, kind } = result.upstream;
+  if (result.reason === 'operation') {
+    return new GatewayError('invalid_request', `The model '${qualified}' is served through the upstream '${name}' (${kind}), which does not take it on ${route}.`, 'model');
+  }
+  return new GatewayError('provider_not_configured', `The upstream '${name}' (${kind}) has no model id configured for '${qualified}'.`);
 }
 
 /** Who the ledger row names: the person, or (a service key) the key and its account. */

@@ -4,7 +4,10 @@ import type { PersonPolicy } from '../policy/compile-policy.ts';
 import { GatewayError } from './errors.ts';
 import type { PolicyStore } from './policy-store.ts';
 
-/** Step 1: the key (Bearer or x-api-key, as either SDK sends it) is hashed and looked up in memory. */
+/**
+ * Step 1: the key (Bearer or x-api-key, as the OpenAI and Anthropic SDKs send it; x-goog-api-key
+ * or `?key=` on Gemini's routes, as Google's clients do) is hashed and looked up in memory.
+ */
 export function authenticate(request: FastifyRequest, policy: PolicyStore): PersonPolicy {
   const key = presentedKey(request);
   if (!key) {
@@ -21,6 +24,19 @@ function presentedKey(request: FastifyRequest): string | null {
     const key = authorization.slice(7).trim();
     if (key) return key;
   }
-  const apiKey = request.headers['x-api-key'];
-  return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : null;
+  for (const header of ['x-api-key', 'x-goog-api-key']) {
+    const apiKey = request.headers[header];
+    if (typeof apiKey === 'string' && apiKey.trim()) return apiKey.trim();
+  }
+  // Google's REST examples put the key in the query; only Gemini's routes take it there.
+  if (isGeminiRoute(request.url) || /^\/v1\/models(?:[/?]|$)/.test(request.url)) {
+    const key = new URLSearchParams(request.url.slice(request.url.indexOf('?') + 1)).get('key');
+    if (request.url.includes('?') && key) return key;
+  }
+  return null;
+}
+
+/** Gemini's native routes: /v1beta/…, and /v1/models/{model}:{method} (what @google/genai 3.x calls). */
+export function isGeminiRoute(url: string): boolean {
+  return url.startsWith('/v1beta/') || url === '/v1beta' || /^\/v1\/models\/[^/?]+(?::|%3A)/i.test(url);
 }

@@ -2,44 +2,44 @@ import { errors, request, type Dispatcher } from 'undici';
 import type { Admission } from './admit.ts';
 import type { EndpointSpec } from './endpoints.ts';
 import { GatewayError } from './errors.ts';
+import { UpstreamSetupError, type UpstreamRequest, type UpstreamResponse } from './upstreams/upstream.ts';
 
 export interface UpstreamTimeouts {
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
 }
 
-const FORWARDED_ANTHROPIC_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
-
-/** Sends the request to the provider. Connection and header-timeout failures become 502/504. */
+/**
+ * Sends the request to the upstream that serves the model: the upstream writes the call
+ * (URL, credentials or signature, body) and reads the answer back into the client's
+ * format. Connection and header-timeout failures become 502/504.
+ */
 export async function callUpstream(
   dispatcher: Dispatcher,
   admission: Admission,
   spec: EndpointSpec,
-  body: string,
+  body: Readonly<Record<string, unknown>>,
   clientHeaders: Readonly<Record<string, string | string[] | undefined>>,
   timeouts: UpstreamTimeouts,
   signal: AbortSignal,
-): Promise<Dispatcher.ResponseData> {
+): Promise<UpstreamResponse> {
   const { upstream } = admission;
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-  let url: string;
-  if (spec.wire === 'anthropic') {
-    url = `${upstream.anthropicBaseUrl}${spec.upstreamPath}`;
-    for (const name of FORWARDED_ANTHROPIC_HEADERS) {
-      const value = clientHeaders[name];
-      if (typeof value === 'string') headers[name] = value;
-    }
-    headers['anthropic-version'] ??= '2023-06-01';
-    Object.assign(headers, upstream.anthropicAuth);
-  } else {
-    url = `${upstream.openaiBaseUrl}${spec.upstreamPath}`;
-    Object.assign(headers, upstream.openaiAuth);
-  }
+  // Messages never name the upstream's URL or credentials: the provider, and the upstream when it is another.
+  const who = upstream.name === admission.provider ? `The provider '${admission.provider}'` : `The provider '${admission.provider}' (upstream '${upstream.name}')`;
+  const call: UpstreamRequest = { operation: spec.endpoint, dialect: spec.wire, stream: admission.stream, modelId: admission.modelId, body, clientHeaders };
+  let prepared;
   try {
-    return await request(url, {
+    prepared = await upstream.prepare(call);
+  } catch (error) {
+    if (error instanceof UpstreamSetupError) throw new GatewayError('upstream_error', `${who} could not be authenticated to. Your request was not charged.`);
+    throw error;
+  }
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(prepared.url, {
       method: 'POST',
-      headers,
-      body,
+      headers: prepared.headers,
+      body: prepared.body,
       dispatcher,
       signal,
       headersTimeout: timeouts.headersTimeoutMs,
@@ -47,9 +47,9 @@ export async function callUpstream(
     });
   } catch (error) {
     if (error instanceof errors.HeadersTimeoutError) {
-      throw new GatewayError('upstream_timeout', `The provider '${admission.provider}' did not answer in time.`);
+      throw new GatewayError('upstream_timeout', `${who} did not answer in time.`);
     }
-    // The message never includes the upstream URL's credentials: we name only the provider.
-    throw new GatewayError('upstream_error', `The provider '${admission.provider}' could not be reached.`);
+    throw new GatewayError('upstream_error', `${who} could not be reached.`);
   }
+  return upstream.adapt(response, call);
 }

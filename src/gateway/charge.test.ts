@@ -5,6 +5,8 @@ import { costOf, zeroUsage } from '../pricing/cost.ts';
 import type { Admission } from './admit.ts';
 import { overageOf, settlementFor } from './charge.ts';
 import { NO_REACH, type RequestReach } from './reach-shared.ts';
+import { openaiUpstream } from './upstreams/direct.ts';
+import { staticSecret } from './upstreams/secrets.ts';
 
 const person = (hard: boolean): PersonPolicy => ({
   personId: 1n,
@@ -25,7 +27,9 @@ const admission = (model: string, estimateNanos: bigint, reach: RequestReach = N
     provider: resolved.provider,
     model: resolved.model,
     resolved,
-    upstream: { provider: resolved.provider, openaiBaseUrl: 'http://x', anthropicBaseUrl: null, openaiAuth: {}, anthropicAuth: {} },
+    upstream: openaiUpstream({ name: 'openai', baseUrl: 'http://x', apiKey: staticSecret('k', 'test') }),
+    modelId: resolved.providerModelId,
+    stream: false,
     reach,
     estimateNanos,
     budgetHeaders: {},

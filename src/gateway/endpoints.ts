@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Dialect, Operation } from './upstreams/upstream.ts';
 
 // What the gateway needs to know of each request body; everything else passes through untouched.
 const maxTokens = z.number().int().nonnegative().nullish();
@@ -30,8 +31,9 @@ const messagesBody = z.looseObject({
   stream: z.boolean().nullish(),
 });
 
-export type Endpoint = 'chat.completions' | 'responses' | 'embeddings' | 'messages';
-export type WireFormat = 'openai' | 'anthropic';
+/** What a request is booked as (the ledger's `endpoint`); countTokens is free and never booked. */
+export type Endpoint = Exclude<Operation, 'count_tokens'>;
+export type WireFormat = Dialect;
 
 export interface RequestFacts {
   readonly model: string;

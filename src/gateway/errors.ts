@@ -47,12 +47,32 @@ export class GatewayError extends Error {
   }
 }
 
-export type ErrorShape = 'openai' | 'anthropic';
+export type ErrorShape = 'openai' | 'anthropic' | 'google';
+
+/** google.rpc.Code names by HTTP status, as Google's APIs put them in `error.status`. */
+const GOOGLE_STATUS: Readonly<Record<number, string>> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  402: 'RESOURCE_EXHAUSTED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  413: 'INVALID_ARGUMENT',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  502: 'UNAVAILABLE',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
 
 export function renderError(error: GatewayError, shape: ErrorShape): unknown {
   const spec = ERRORS[error.code];
   if (shape === 'anthropic') {
     return { type: 'error', error: { type: spec.anthropicType, message: error.message } };
+  }
+  if (shape === 'google') {
+    // The stable code rides in an ErrorInfo reason, as Google's own errors carry theirs.
+    const details = [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: error.code.toUpperCase(), domain: 'stipend.dev' }];
+    return { error: { code: error.status, message: error.message, status: GOOGLE_STATUS[error.status] ?? 'UNKNOWN', details } };
   }
   return { error: { message: error.message, type: spec.openaiType, param: error.param, code: error.code } };
 }

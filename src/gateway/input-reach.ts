@@ -1,6 +1,7 @@
 import type { ResolvedModel } from '../pricing/catalog.ts';
 import type { Endpoint } from './endpoints.ts';
 import { chatReach } from './reach-chat.ts';
+import { geminiReach } from './reach-gemini.ts';
 import { messagesReach } from './reach-messages.ts';
 import { responsesReach } from './reach-responses.ts';
 import { NO_REACH, type ReachResult } from './reach-shared.ts';
@@ -16,6 +17,8 @@ export function requestReach(endpoint: Endpoint, body: Readonly<Record<string, u
       return chatReach(body);
     case 'messages':
       return messagesReach(body, model);
+    case 'generate_content':
+      return geminiReach(body);
     case 'embeddings':
       return { ok: true, reach: NO_REACH };
   }

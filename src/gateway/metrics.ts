@@ -29,7 +29,7 @@ export function createGatewayMetrics() {
     upstreamSeconds: new Histogram({
       name: 'stipend_upstream_seconds',
       help: 'Time from forwarding to the end of the provider response.',
-      labelNames: ['provider', 'stream'] as const,
+      labelNames: ['provider', 'upstream', 'stream'] as const,
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
       registers: [registry],
     }),

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import type { Dispatcher } from 'undici';
 import { estimateUsage } from '../providers/usage-estimate.ts';
 import type { Admission } from './admit.ts';
+import type { UpstreamResponse } from './upstreams/upstream.ts';
 import type { Outcome } from './charge.ts';
 import { usageReaderFor } from './usage-readers.ts';
 import type { EndpointSpec } from './endpoints.ts';
@@ -11,7 +11,7 @@ import type { EndpointSpec } from './endpoints.ts';
  * the client has gone: the provider bills the completion, so the ledger must too.
  */
 export async function relayStandard(
-  response: Dispatcher.ResponseData,
+  response: UpstreamResponse,
   spec: EndpointSpec,
   admission: Admission,
   reply: FastifyReply,

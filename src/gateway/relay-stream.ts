@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import type { FastifyReply } from 'fastify';
-import type { Dispatcher } from 'undici';
 import { createSseParser } from '../providers/sse-parser.ts';
 import type { Admission } from './admit.ts';
+import type { UpstreamResponse } from './upstreams/upstream.ts';
 import type { Outcome } from './charge.ts';
 import type { EndpointSpec, RequestFacts } from './endpoints.ts';
 import { usageReaderFor } from './usage-readers.ts';
@@ -13,7 +13,7 @@ import { usageReaderFor } from './usage-readers.ts';
  * what was generated; an upstream that drops is cut off the same way.
  */
 export async function relayStream(
-  response: Dispatcher.ResponseData,
+  response: UpstreamResponse,
   spec: EndpointSpec,
   facts: RequestFacts,
   admission: Admission,

@@ -14,16 +14,19 @@ import { isValidUtf8, jsonDepthExceeds } from './json-limits.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import type { PolicyStore } from './policy-store.ts';
+import { isGeminiRoute } from './authenticate.ts';
 import { healthRoutes } from './routes/health.route.ts';
+import { geminiModelsRoutes, isGoogleClient } from './routes/gemini-models.route.ts';
 import { modelsRoutes } from './routes/models.route.ts';
 import { proxyRoutes } from './routes/proxy.route.ts';
-import type { ProviderName, Upstream } from './upstreams.ts';
+import type { Router } from './upstreams/router.ts';
 
 export interface GatewayDeps {
   readonly db: Db;
   readonly policy: PolicyStore;
   readonly catalog: Catalog;
-  readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
+  /** Where each model is served from. */
+  readonly router: Router;
   readonly dispatcher: Dispatcher;
   readonly charger: Charger;
   readonly reserve: Reserver;
@@ -101,10 +104,11 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   app.register(healthRoutes, {
     db: deps.db,
     policy: deps.policy,
-    providersConfigured: deps.upstreams.size,
+    providersConfigured: deps.router.upstreams.length,
     isDraining: deps.isDraining ?? (() => false),
   });
-  app.register(modelsRoutes, { policy: deps.policy, catalog: deps.catalog, upstreams: deps.upstreams, blockUnpriced: deps.blockUnpriced });
+  app.register(modelsRoutes, { policy: deps.policy, catalog: deps.catalog, router: deps.router, blockUnpriced: deps.blockUnpriced });
+  app.register(geminiModelsRoutes, { policy: deps.policy, catalog: deps.catalog, router: deps.router, blockUnpriced: deps.blockUnpriced });
   app.register(proxyRoutes, {
     policy: deps.policy,
     dispatcher: deps.dispatcher,
@@ -117,7 +121,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       reserve: deps.reserve,
       rateLimiter: createRateLimiter(),
       catalog: deps.catalog,
-      upstreams: deps.upstreams,
+      router: deps.router,
       blockUnpriced: deps.blockUnpriced,
       reservationTtlMs: deps.reservationTtlMs,
       ...(deps.clock ? { clock: deps.clock } : {}),
@@ -152,6 +156,7 @@ function parseJsonBody(maxDepth: number, request: FastifyRequest, body: Buffer, 
 
 function shapeFor(request: FastifyRequest): ErrorShape {
   if (request.url.startsWith('/v1/messages')) return 'anthropic';
+  if (isGeminiRoute(request.url) || (request.url.startsWith('/v1/models') && isGoogleClient(request))) return 'google';
   if (request.url.startsWith('/v1/models') && typeof request.headers['anthropic-version'] === 'string') return 'anthropic';
   return 'openai';
 }

@@ -1,5 +1,7 @@
 import type { Usage } from '../pricing/cost.ts';
 import { trackAnthropicStream } from '../providers/anthropic-stream.ts';
+import { trackGeminiStream } from '../providers/gemini-stream.ts';
+import { usageFromGeminiResponse } from '../providers/gemini-usage.ts';
 import { usageFromAnthropicMessage } from '../providers/anthropic-usage.ts';
 import { trackOpenAiChatStream } from '../providers/openai-chat-stream.ts';
 import { trackOpenAiResponsesStream } from '../providers/openai-responses-stream.ts';
@@ -19,6 +21,7 @@ const READERS: Readonly<Record<Endpoint, UsageReader>> = {
   responses: { shape: 'responses', fromBody: usageFromResponse, tracker: () => trackOpenAiResponsesStream() },
   embeddings: { shape: 'embeddings', fromBody: usageFromEmbeddings, tracker: () => trackOpenAiChatStream({ stripUsage: false }) },
   messages: { shape: 'messages', fromBody: usageFromAnthropicMessage, tracker: () => trackAnthropicStream() },
+  generate_content: { shape: 'gemini', fromBody: usageFromGeminiResponse, tracker: () => trackGeminiStream() },
 };
 
 export const usageReaderFor = (endpoint: Endpoint): UsageReader => READERS[endpoint];

@@ -62,6 +62,9 @@ export interface LedgerContext {
   readonly model: string;
   readonly endpoint: string;
   readonly stream: boolean;
+  /** The upstream that served it (its configured name: the contract) and its kind (azure-openai, bedrock, …). */
+  readonly upstream?: string;
+  readonly platform?: string;
 }
 
 interface ReserveRow {

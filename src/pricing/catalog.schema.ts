@@ -31,11 +31,18 @@ const isoDay = z
   }, 'must be a real calendar date');
 
 export const PROVIDERS = ['openai', 'anthropic', 'google'] as const;
+/** Cloud platforms that resell the providers' models at prices of their own (docs/providers.md). */
+export const PLATFORMS = ['azure-openai', 'bedrock', 'vertex-ai'] as const;
+export const PLATFORM_SCOPES = ['global', 'regional', 'data-zone'] as const;
 
 export const catalogEntrySchema = z
   .strictObject({
     provider: z.enum(PROVIDERS),
     model: z.string().min(1), // the canonical id clients send
+    /** The price of the model on a cloud platform (a contract, or a published platform price); absent: at the provider. */
+    platform: z.enum(PLATFORMS).optional(),
+    /** With `platform`: only for global, regional or data-zone endpoints/deployments; absent: all of them. */
+    scope: z.enum(PLATFORM_SCOPES).optional(),
     aliases: z.array(z.string().min(1)).readonly().default([]),
     kind: z.enum(['chat', 'embedding']).default('chat'),
     ...rates,
@@ -63,6 +70,7 @@ export const catalogEntrySchema = z
     if (entry.contextWindowSource !== undefined && entry.contextWindow === undefined) {
       ctx.addIssue({ code: 'custom', path: ['contextWindow'], message: 'contextWindowSource needs a contextWindow' });
     }
+    if (entry.scope !== undefined && entry.platform === undefined) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'scope needs a platform' });
     if (entry.kind === 'embedding' && entry.maxOutputTokens !== 0) ctx.addIssue({ code: 'custom', path: ['maxOutputTokens'], message: 'an embedding model has maxOutputTokens 0' });
   });
 

@@ -24,6 +24,8 @@ export interface Catalog {
   /** What the client sent: an id or alias, `provider/model`, or a dated snapshot of a known model. */
   resolve(requested: string): ResolvedModel | null;
   list(): readonly PricedModel[];
+  /** Entries that price a model on a cloud platform (operators' overrides with `platform`). */
+  platformEntries(): readonly PricedModel[];
 }
 
 export class CatalogFileError extends Error {
@@ -51,7 +53,13 @@ function familyOf(provider: Provider, typed: string, canonical: string): readonl
 /** Overrides replace shipped entries with the same (provider, model), or add new ones. */
 export function createCatalog(entries: readonly CatalogEntry[], overrides: readonly CatalogEntry[] = []): Catalog {
   const byKey = new Map<string, CatalogEntry>();
-  for (const e of [...entries, ...overrides]) byKey.set(key(e.provider, e.model), e);
+  // Platform prices never replace the provider's own price (src/pricing/platform-price.ts reads them).
+  const onPlatforms = new Map<string, CatalogEntry>();
+  for (const e of [...entries, ...overrides]) {
+    if (e.platform === undefined) byKey.set(key(e.provider, e.model), e);
+    else onPlatforms.set(`${key(e.provider, e.model)}@${e.platform}:${e.scope ?? '*'}`, e);
+  }
+  const platformList: readonly CatalogEntry[] = Object.freeze([...onPlatforms.values()]);
   const list: readonly CatalogEntry[] = Object.freeze([...byKey.values()]);
 
   // Aliases first, canonical ids last: an id always wins over another entry's alias.
@@ -71,6 +79,7 @@ export function createCatalog(entries: readonly CatalogEntry[], overrides: reado
 
   return {
     list: () => list,
+    platformEntries: () => platformList,
     resolve(requested) {
       // Gemini's resource name form: models/gemini-2.5-flash.
       const name = requested.startsWith('models/') ? requested.slice('models/'.length) : requested;
@@ -136,7 +145,7 @@ export function loadCatalogOverrides(path: string): CatalogEntry[] {
       problems.push(`entry ${index}${nameOf(rawEntry)}: ${describeIssues(parsed.error.issues)}`);
       return;
     }
-    const k = key(parsed.data.provider, parsed.data.model);
+    const k = `${key(parsed.data.provider, parsed.data.model)}${parsed.data.platform ? `@${parsed.data.platform}:${parsed.data.scope ?? '*'}` : ''}`;
     const first = seen.get(k);
     if (first !== undefined) problems.push(`entry ${index} (${k}): duplicates entry ${first}`);
     seen.set(k, index);

@@ -1,12 +1,13 @@
 // Usage estimated from a successful response that reports none (a provider or an
 // OpenAI-compatible server that leaves `usage` out, or `null`): like a cut stream, input
 // from the request's size and output from the text generated, so it is never free.
+import { geminiGeneratedPieces } from './gemini-usage.ts';
 import { isJsonObject } from './json-object.ts';
 import { createOutputEstimate } from './output-estimate.ts';
 import { responsesToolCalls } from './tool-calls.ts';
 import { zeroUsage, type Usage } from './usage.ts';
 
-export type ResponseShape = 'chat' | 'responses' | 'messages' | 'embeddings';
+export type ResponseShape = 'chat' | 'responses' | 'messages' | 'embeddings' | 'gemini';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const list = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
@@ -26,6 +27,8 @@ function generatedPieces(shape: ResponseShape, body: unknown): string[] {
       pieces.push(str(field(item, 'arguments')), str(field(item, 'input')));
       for (const part of [...list(field(item, 'content')), ...list(field(item, 'summary'))]) pieces.push(str(field(part, 'text')), str(field(part, 'refusal')));
     }
+  } else if (shape === 'gemini') {
+    pieces.push(...geminiGeneratedPieces(body));
   } else if (shape === 'messages') {
     for (const block of list(field(body, 'content'))) {
       pieces.push(str(field(block, 'text')), str(field(block, 'thinking')));

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Db, PricingStatus } from '../db/database.ts';
 import { bookedEvents, type BookScope } from './books/booked-events.ts';
 
-export const DIMENSIONS = ['team', 'cost_center', 'person', 'provider', 'model', 'day'] as const;
+/** `upstream`: where it was served (the contract, e.g. bedrock-us-east-1); rows from before 0018 by their provider. */
+export const DIMENSIONS = ['team', 'cost_center', 'person', 'provider', 'model', 'upstream', 'day'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /** A report range: local dates (inclusive) in a time zone; days start at local midnight. */
@@ -33,6 +34,7 @@ interface RawRow {
   email: string | null;
   provider: string | null;
   model: string | null;
+  upstream: string | null;
   day: string | null;
   spend: bigint;
   estimated: bigint;
@@ -44,21 +46,22 @@ interface RawRow {
   output_tokens: bigint;
 }
 
-// grouping(team, cost_center, person_id, provider, model, day): a bit is 1 when the
-// column is NOT part of the set. Bits from the left: team=32 … day=1.
+// grouping(team, cost_center, person_id, provider, model, upstream, day): a bit is 1 when
+// the column is NOT part of the set. Bits from the left: team=64 … day=1.
 const SETS: Readonly<Record<number, Dimension | 'total'>> = {
-  [63 - 32]: 'team',
-  [63 - 16]: 'cost_center',
-  [63 - 8]: 'person',
-  [63 - 4]: 'provider',
-  [63 - 4 - 2]: 'model',
-  [63 - 1]: 'day',
-  63: 'total',
+  [127 - 64]: 'team',
+  [127 - 32]: 'cost_center',
+  [127 - 16]: 'person',
+  [127 - 8]: 'provider',
+  [127 - 8 - 4]: 'model',
+  [127 - 2]: 'upstream',
+  [127 - 1]: 'day',
+  127: 'total',
 };
 
 /**
  * Every dimension from ONE scan of the scope (a month's books, or part of them): rows are
- * first summed per (part, team, cost center, person, provider, model, local day) in a hash
+ * first summed per (part, team, cost center, person, provider, model, upstream, local day) in a hash
  * table, then the grouping sets run over those few thousand partial sums. Adjustments (late
  * rows of closed months) are dated `adjustmentDay` and kept apart (`late`). Only priced and
  * estimated rows add to spend; every row adds to its pricing status's count.
@@ -70,6 +73,7 @@ export async function aggregateSpend(db: Db, scope: BookScope, timeZone: string,
     const result = await sql<RawRow>`
       with e as (
         select late, team, cost_center, person_id, min(email) as email, provider, model,
+               coalesce(upstream, provider) as upstream,
                case when late then ${adjustmentDay} else to_char(occurred_at at time zone ${timeZone}, 'YYYY-MM-DD') end as day,
                sum(cost_nanos) filter (where pricing_status in ('priced', 'estimated')) as spend,
                sum(cost_nanos) filter (where pricing_status = 'estimated') as estimated,
@@ -80,16 +84,16 @@ export async function aggregateSpend(db: Db, scope: BookScope, timeZone: string,
                sum(input_tokens::bigint + cached_input_tokens + cache_write_tokens) as input_tokens,
                sum(output_tokens::bigint) as output_tokens
           from ${bookedEvents(scope)} as b
-         group by late, team, cost_center, person_id, provider, model, 8
+         group by late, team, cost_center, person_id, provider, model, 8, 9
       )
-      select grouping(team, cost_center, person_id, provider, model, day)::int as g, late,
-             team, cost_center, person_id, min(email) as email, provider, model, day,
+      select grouping(team, cost_center, person_id, provider, model, upstream, day)::int as g, late,
+             team, cost_center, person_id, min(email) as email, provider, model, upstream, day,
              coalesce(sum(spend), 0)::bigint as spend, coalesce(sum(estimated), 0)::bigint as estimated,
              sum(n_priced)::bigint as n_priced, sum(n_estimated)::bigint as n_estimated,
              sum(n_unpriced)::bigint as n_unpriced, sum(n_usage_missing)::bigint as n_usage_missing,
              coalesce(sum(input_tokens), 0)::bigint as input_tokens, coalesce(sum(output_tokens), 0)::bigint as output_tokens
         from e
-       group by grouping sets ((late, team), (late, cost_center), (late, person_id), (late, provider), (late, provider, model), (late, day), (late))`.execute(tx);
+       group by grouping sets ((late, team), (late, cost_center), (late, person_id), (late, provider), (late, provider, model), (late, upstream), (late, day), (late))`.execute(tx);
     return result.rows;
   });
   return rows.map((r) => {
@@ -125,6 +129,8 @@ function keyOf(dimension: Dimension | 'total', r: RawRow): (string | null)[] {
       return [r.provider];
     case 'model':
       return [r.provider, r.model];
+    case 'upstream':
+      return [r.upstream];
     case 'day':
       return [r.day];
     case 'total':

@@ -179,7 +179,7 @@ export async function monthFigures(db: Db, month: string, timeZone: string, clos
 }
 
 /**
- * Spend by team, cost center, person, provider, model and day. The range is cut at month
+ * Spend by team, cost center, person, provider, model, upstream and day. The range is cut at month
  * boundaries: a closed month (in the books' time zone) contributes its stored figures, other
  * parts the live ledger under the books' cuts; each month's own rows and its adjustments are
  * rounded apart, as their journal entries are, so a range is exactly the sum of its months.

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
 import { hrisEnvSchema } from '../../src/config/hris-config.schema.ts';
 import { parseResources } from '../../src/policy/load-resource-folder.ts';
+import { readUpstreamsFile } from '../../src/gateway/upstreams/load-upstreams.ts';
 import { loadCatalogOverrides } from '../../src/pricing/catalog.ts';
 import { loadGlMapping } from '../../src/reports/gl-mapping/load-gl-mapping.ts';
 import { chart, envOf, find, get, helm, notesOf, notesPolicy, podSpecOf, render, renderError, valuesDir, valuesFiles, type K8sObject } from './helm.ts';
@@ -385,6 +386,33 @@ describe('realistic values files', () => {
     const cheaper = await render('stipend', 'stipend', ['production.yaml'], ['--set', 'pricing.models[0].output=0.30']);
     expect(checksum(objects)).toMatch(/^[a-f0-9]{64}$/);
     expect(checksum(cheaper.objects)).not.toBe(checksum(objects));
+  });
+
+  it('production: the upstreams ConfigMap is a file the gateway accepts; credentials are a whole-Secret mount it re-reads; a route change rolls the gateway', async () => {
+    const { objects } = await render('stipend', 'stipend', ['production.yaml']);
+    const file = get(objects, 'ConfigMap', '-upstreams').data!['upstreams.yaml']!;
+    expect(file).not.toMatch(/secretAccessKey: [^{]/); // references only
+    const gw = podSpecOf(get(objects, 'Deployment', '-gateway'));
+    const env = envOf(gw.containers[0]);
+    expect(env.get('STIPEND_UPSTREAMS_FILE')!.value).toBe('/etc/stipend/upstreams/upstreams.yaml');
+    expect(env.get('STIPEND_UPSTREAM_SECRETS_DIR')!.value).toBe('/var/run/secrets/stipend/upstreams');
+    expect(env.get('STIPEND_UPSTREAM_SECRETS_REFRESH_MS')!.value).toBe('30000');
+    expect(gw.containers[0].volumeMounts).toContainEqual({ name: 'upstream-credentials', mountPath: '/var/run/secrets/stipend/upstreams', readOnly: true });
+    expect(gw.containers[0].volumeMounts.every((m: { subPath?: string }) => m.subPath === undefined)).toBe(true);
+    expect(gw.volumes).toContainEqual({ name: 'upstream-credentials', secret: { secretName: 'cloud-llm-credentials', defaultMode: 0o440 } });
+    const dir = mkdtempSync(join(tmpdir(), 'stipend-upstreams-'));
+    try {
+      writeFileSync(join(dir, 'upstreams.yaml'), file);
+      const parsed = readUpstreamsFile(join(dir, 'upstreams.yaml'));
+      expect(parsed.upstreams.map((u) => [u.kind, u.name])).toEqual([['bedrock', 'bedrock-us-east-1'], ['vertex-ai', 'vertex-europe']]);
+      expect(parsed.routes.map((r) => r.upstream)).toEqual(['bedrock-us-east-1', 'vertex-europe']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const checksum = (objs: K8sObject[]) => get(objs, 'Deployment', '-gateway').spec.template.metadata.annotations['checksum/upstreams'];
+    const rerouted = await render('stipend', 'stipend', ['production.yaml'], ['--set', 'upstreams.routes[1].upstream=bedrock-us-east-1']);
+    expect(checksum(objects)).toMatch(/^[a-f0-9]{64}$/);
+    expect(checksum(rerouted.objects)).not.toBe(checksum(objects));
   });
 
   it('cloudnativepg: the app user (the owner) for migrations, the runtime role for services, month-end in Berlin', async () => {

@@ -31,6 +31,8 @@ export interface HarnessOptions {
   readonly database?: TestDatabase;
   /** Receives the gateway's JSON log lines. */
   readonly logLines?: string[];
+  /** More environment, once the mock provider is up (its URL, its service-account key). */
+  readonly envFor?: (mock: MockProvider) => Readonly<Record<string, string>>;
 }
 
 /** Real Postgres, the example policy (or the given one), the mock provider and a real gateway on loopback. */
@@ -52,6 +54,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     GEMINI_BASE_URL: `${mock.url}/v1`,
     LOG_LEVEL: 'silent',
     ...options.env,
+    ...options.envFor?.(mock),
   });
   const logger = options.logLines
     ? createLogger('debug', { write: (line: string) => void options.logLines!.push(line) })

@@ -18,6 +18,8 @@ export const gatewayCommand = defineCommand({
   STIPEND_METRICS_PORT      Prometheus /metrics, never on the API port (default 9091)
   STIPEND_MAX_IN_FLIGHT     requests per replica before 503 + Retry-After (default 2000)
   OPENAI_API_KEY / OPENAI_BASE_URL, ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL, GEMINI_API_KEY / GEMINI_BASE_URL
+  STIPEND_UPSTREAMS_FILE    upstreams and routes: Azure OpenAI, Bedrock, Vertex AI… (docs/providers.md)
+  STIPEND_UPSTREAM_SECRETS_DIR  where their credential files are (re-read every 30 s and on SIGHUP)
   STIPEND_PRICING_FILE      catalog overrides (YAML or JSON)
   STIPEND_BLOCK_UNPRICED    refuse models without a price (default true)
   LOG_LEVEL                 fatal|error|warn|info|debug|trace|silent (default info)

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { readSqlFile } from '../sql-file.ts';
+import { SETTLE_0017, SETTLE_MANY_0017 } from './0017-settle-functions.ts';
 
 // Service accounts (issue 10): keys a team owns for bots and shared tools, declared in the
 // Team's YAML (spec.serviceAccounts), key material made by an admin (never in YAML).
@@ -10,7 +10,7 @@ import { readSqlFile } from '../sql-file.ts';
 //   row's canonical text only when set, so every row written before hashes — and verifies —
 //   exactly as it did (the same care as 0008's overage_nanos).
 // - stipend_settle / stipend_settle_many carry both from the reservation's context; their
-//   text is in src/ledger/sql/.
+//   text as of 0017 is frozen in 0017-settle-functions.ts (src/ledger/sql/ holds the current one).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(
@@ -49,8 +49,8 @@ $fn$;
 `,
     )
     .execute(db);
-  await sql.raw(readSqlFile(new URL('../../ledger/sql/stipend_settle.sql', import.meta.url))).execute(db);
-  await sql.raw(readSqlFile(new URL('../../ledger/sql/stipend_settle_many.sql', import.meta.url))).execute(db);
+  await sql.raw(SETTLE_0017).execute(db);
+  await sql.raw(SETTLE_MANY_0017).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

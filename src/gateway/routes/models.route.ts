@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Catalog } from '../../pricing/catalog.ts';
 import { authenticate } from '../authenticate.ts';
 import type { PolicyStore } from '../policy-store.ts';
-import type { ProviderName, Upstream } from '../upstreams.ts';
+import { callableModels } from '../callable-models.ts';
+import { geminiModelList, isGoogleClient } from './gemini-models.route.ts';
+import type { Router } from '../upstreams/router.ts';
 
 export interface ModelsRouteOptions {
   readonly policy: PolicyStore;
   readonly catalog: Catalog;
-  readonly upstreams: ReadonlyMap<ProviderName, Upstream>;
+  readonly router: Router;
   readonly blockUnpriced: boolean;
 }
 
@@ -16,11 +18,10 @@ const CREATED = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
 /** GET /v1/models lists only what this key may call, in OpenAI's shape or, for Anthropic clients, Anthropic's. */
 export async function modelsRoutes(app: FastifyInstance, options: ModelsRouteOptions): Promise<void> {
   app.get('/v1/models', async (request, reply) => {
+    // @google/genai 3.x lists models at /v1/models too: answer it in Gemini's shape.
+    if (isGoogleClient(request)) return geminiModelList(options, request, reply);
     const person = authenticate(request, options.policy);
-    const models = options.catalog
-      .list()
-      .filter((m) => options.upstreams.has(m.provider as ProviderName))
-      .filter((m) => person.isAllowed(options.catalog.resolve(`${m.provider}/${m.model}`)?.family ?? `${m.provider}/${m.model}`));
+    const models = callableModels(options, person);
     if (typeof request.headers['anthropic-version'] === 'string') {
       const data = models
         .filter((m) => m.provider === 'anthropic')

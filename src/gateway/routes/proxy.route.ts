@@ -13,6 +13,7 @@ import type { PersonPolicy } from '../../policy/compile-policy.ts';
 import type { PolicyStore } from '../policy-store.ts';
 import { relayStandard } from '../relay-standard.ts';
 import { relayStream } from '../relay-stream.ts';
+import { geminiRoutes } from './gemini.route.ts';
 
 export interface ProxyRouteOptions {
   readonly admitDeps: AdmitDeps;
@@ -43,9 +44,12 @@ export async function proxyRoutes(app: FastifyInstance, options: ProxyRouteOptio
   for (const spec of ENDPOINTS) {
     app.post(spec.route, (request, reply) => handle(options, spec, request, reply));
   }
+  // Gemini's native API: generateContent, streamGenerateContent, countTokens.
+  geminiRoutes(app, options, handle);
 }
 
-async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** Steps 2–5 for one request of `spec`: admit, forward, relay, charge. */
+export async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const person = request.person!;
   const parsed = spec.schema.safeParse(request.body);
   if (!parsed.success) {
@@ -59,17 +63,19 @@ async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: F
   const admission = await admit(options.admitDeps, request.id, person, spec, facts, bodyBytes, countImages(body, request.bodyHasImage === true), body);
   options.metrics.reservationSeconds.observe((performance.now() - admitStarted) / 1000);
 
-  // The provider gets its own model id (`openai/gpt-4o` → `gpt-4o`). OpenAI-format streams are
-  // asked for usage; the stream relay hides it again if the client did not ask.
+  // The provider gets its own model id (`openai/gpt-4o` → `gpt-4o`; Gemini's is in the path). OpenAI-format
+  // streams are asked for usage; the stream relay hides it again if the client did not ask.
   const upstreamBody =
-    facts.stream && spec.endpoint === 'chat.completions' && !facts.clientWantsStreamUsage
+    spec.wire === 'gemini'
+      ? body
+      : facts.stream && spec.endpoint === 'chat.completions' && !facts.clientWantsStreamUsage
       ? { ...body, model: admission.resolved.providerModelId, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } }
       : { ...body, model: admission.resolved.providerModelId };
   const abort = new AbortController();
   const startedAt = performance.now();
   let outcome: Outcome;
   try {
-    const response = await callUpstream(options.dispatcher, admission, spec, JSON.stringify(upstreamBody), request.headers, options.timeouts, abort.signal);
+    const response = await callUpstream(options.dispatcher, admission, spec, upstreamBody, request.headers, options.timeouts, abort.signal);
     const isStream = facts.stream && response.statusCode < 400 && String(response.headers['content-type']).includes('text/event-stream');
     if (isStream) {
       options.metrics.openStreams.inc();
@@ -86,7 +92,7 @@ async function handle(options: ProxyRouteOptions, spec: EndpointSpec, request: F
     void options.charger.charge(admission, { httpStatus: status, usage: null, partial: false, latencyMs: performance.now() - startedAt });
     throw error;
   }
-  options.metrics.upstreamSeconds.observe({ provider: admission.provider, stream: String(facts.stream) }, outcome.latencyMs / 1000);
+  options.metrics.upstreamSeconds.observe({ provider: admission.provider, upstream: admission.upstream.name, stream: String(facts.stream) }, outcome.latencyMs / 1000);
   void options.charger.charge(admission, outcome);
 }
 

@@ -1,5 +1,6 @@
 -- Settles a batch in one transaction (the gateway's group commit); see stipend_settle.sql.
--- 0017: api_key_id and service_account carried from the reservation's context.
+-- 0017: api_key_id and service_account carried from the reservation's context; 0018: upstream
+-- and platform likewise.
 create or replace function stipend_settle_many(p_ids text[], p_costs bigint[], p_counts boolean[], p_events jsonb[])
 returns setof text
 language plpgsql as $fn$
@@ -30,7 +31,7 @@ begin
   return query
   insert into usage_events (request_id, occurred_at, person_id, email, team, cost_center, provider, model,
     endpoint, stream, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
-    cost_nanos, pricing_status, http_status, latency_ms, wallet_ids, overage_nanos, api_key_id, service_account)
+    cost_nanos, pricing_status, http_status, latency_ms, wallet_ids, overage_nanos, api_key_id, service_account, upstream, platform)
   select r.request_id, coalesce(e.occurred_at, r.created_at), e.person_id, e.email, e.team, e.cost_center,
     e.provider, e.model, e.endpoint, coalesce(e.stream, false), coalesce(e.input_tokens, 0),
     coalesce(e.cached_input_tokens, 0), coalesce(e.cache_write_tokens, 0), coalesce(e.output_tokens, 0),
@@ -39,7 +40,7 @@ begin
               join unnest(r.budget_ids, r.owners, r.period_starts) as k(budget_id, owner, period_start)
                 on w.budget_id = k.budget_id and w.owner = k.owner and w.period_start = k.period_start), '{}'),
     stipend_overage(r.cost, r.estimate, r.counts, r.budget_ids, r.owners, r.period_starts),
-    e.api_key_id, e.service_account
+    e.api_key_id, e.service_account, e.upstream, e.platform
   from jsonb_to_recordset(v_rows) as r(request_id text, created_at timestamptz, event jsonb, cost bigint,
                                        estimate bigint, counts boolean, budget_ids bigint[], owners text[],
                                        period_starts timestamptz[])

@@ -9,7 +9,7 @@ import { DATA_DIR_OPTION, DATABASE_ENV_HELP } from '../../database-option.ts';
 
 export const reportSpendCommand = defineCommand({
   name: 'spend',
-  summary: 'spend per team, cost center, person, provider, model or day, for a date range',
+  summary: 'spend per team, cost center, person, provider, model, upstream (contract) or day, for a date range',
   options: {
     from: { type: 'string', value: 'DATE', required: true, description: 'first day, inclusive (2026-03-01)' },
     to: { type: 'string', value: 'DATE', required: true, description: 'last day, inclusive (2026-03-31)' },
