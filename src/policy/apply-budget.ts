@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { budgetRow } from './desired-rows.ts';
 import { missingTeams } from './missing-teams.ts';
 import { notifyChange } from './notify-change.ts';
+import { budgetChanged } from './policy-change.ts';
 import type { BudgetResource } from './resource.schema.ts';
 
 export interface ApplyResult {
@@ -13,8 +14,8 @@ export interface ApplyResult {
 /** Upserts the budget row (desired-rows.ts). A budget naming a missing team is stored anyway and reported. */
 export async function applyBudget(db: Db, budget: BudgetResource): Promise<ApplyResult> {
   return db.transaction().execute(async (tx) => {
-    const { namespace, name } = budget.metadata;
-    await tx
+    const { namespace } = budget.metadata;
+    const row = await tx
       .insertInto('budgets')
       .values(budgetRow(budget))
       .onConflict((oc) =>
@@ -31,8 +32,9 @@ export async function applyBudget(db: Db, budget: BudgetResource): Promise<Apply
           updated_at: sql`now()`,
         })),
       )
-      .execute();
-    await notifyChange(tx, `budget:${namespace}/${name}`);
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await notifyChange(tx, budgetChanged(row.id));
     return { missingTeams: await missingTeams(tx, namespace, budget.spec.target.teams) };
   });
 }

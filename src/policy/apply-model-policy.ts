@@ -4,13 +4,14 @@ import type { ApplyResult } from './apply-budget.ts';
 import { modelPolicyRow } from './desired-rows.ts';
 import { missingTeams } from './missing-teams.ts';
 import { notifyChange } from './notify-change.ts';
+import { modelPolicyChanged } from './policy-change.ts';
 import type { ModelPolicyResource } from './resource.schema.ts';
 
 /** Upserts the policy row (desired-rows.ts). A policy naming a missing team is stored anyway and reported. */
 export async function applyModelPolicy(db: Db, policy: ModelPolicyResource): Promise<ApplyResult> {
   return db.transaction().execute(async (tx) => {
-    const { namespace, name } = policy.metadata;
-    await tx
+    const { namespace } = policy.metadata;
+    const row = await tx
       .insertInto('model_policies')
       .values(modelPolicyRow(policy))
       .onConflict((oc) =>
@@ -24,8 +25,9 @@ export async function applyModelPolicy(db: Db, policy: ModelPolicyResource): Pro
           updated_at: sql`now()`,
         })),
       )
-      .execute();
-    await notifyChange(tx, `modelpolicy:${namespace}/${name}`);
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await notifyChange(tx, modelPolicyChanged(row.id));
     return { missingTeams: await missingTeams(tx, namespace, policy.spec.target.teams) };
   });
 }

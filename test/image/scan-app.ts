@@ -21,7 +21,10 @@ for (const dep of devDeps) {
   if (existsSync(join(app, 'node_modules', dep)) && !installed[`node_modules/${dep}`]) problems.push(`devDependency installed: ${dep}`);
 }
 
-const importsDevDep = new RegExp(`from '(${devDeps.map((d) => d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(/[^']*)?'`);
+// An import or export statement at the start of a line; a snippet inside a string (the portal's
+// paste-ready `import OpenAI from 'openai'`) is text, not a dependency.
+const names = devDeps.map((d) => d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+const importsDevDep = new RegExp(`^\\s*(?:import|export)\\b[^'"\`;]*\\bfrom\\s*'(${names})(/[^']*)?'|\\bimport\\(\\s*'(${names})(/[^']*)?'\\)`, 'm');
 let files = 0;
 const walk = (dir: string): void => {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
