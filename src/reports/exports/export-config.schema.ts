@@ -3,6 +3,7 @@ import { isValidTimeZone } from '../../ledger/period.ts';
 import { createCatalog, defaultCatalog, loadCatalogOverrides, type Catalog } from '../../pricing/catalog.ts';
 import type { GlMapping } from '../gl-mapping/gl-mapping.schema.ts';
 import { loadGlMapping } from '../gl-mapping/load-gl-mapping.ts';
+import { vendorDisplayName } from '../invoicing-vendor.ts';
 import { ConfigError, parseEnv } from '../parse-env.ts';
 
 const DAY_MS = 86_400_000;
@@ -60,15 +61,7 @@ export function exportConfigFromEnv(env: NodeJS.ProcessEnv): ExportConfig {
 /** Defaults without a mapping: FOCUS and reports work, journals refuse. */
 export const DEFAULT_EXPORT_CONFIG: ExportConfig = exportConfigFromEnv({});
 
-const PROVIDER_NAMES: Readonly<Record<string, string>> = {
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  google: 'Google',
-  gemini: 'Google',
-  azure: 'Microsoft',
-  'azure-openai': 'Microsoft',
-};
-
+/** A maker's display name (the monthly report's spend per provider); the GL mapping's `vendors` names win. */
 export function providerDisplayName(provider: string, mapping?: GlMapping | null): string {
-  return mapping?.vendors[provider] ?? PROVIDER_NAMES[provider] ?? provider;
+  return vendorDisplayName(provider, mapping?.vendors);
 }
