@@ -1,7 +1,7 @@
 // One month's journal for one ERP: expense debited per (team, cost center, invoicing vendor,
-// account), accrued per invoicing vendor — AWS for Claude on Bedrock, not Anthropic
-// (src/reports/invoicing-vendor.ts) — (and per balancing dimension where the ERP needs it). Cents come from one
-// allocation tree per entry — total → vendor → entity → credit line → debit line — so each
+// account), accrued per invoicing vendor (AWS for Claude on Bedrock, not Anthropic:
+// src/reports/invoicing-vendor.ts) and per balancing dimension where the ERP needs it. Cents come
+// from one allocation tree per entry — total → vendor → entity → credit line → debit line — so each
 // vendor's credit is exactly the sum of its debits and the entry's total is the month's exact
 // spend rounded once. Late rows of closed months form a separate adjustment entry.
 import { sql } from 'kysely';
