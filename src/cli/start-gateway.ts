@@ -39,10 +39,14 @@ export interface GatewayOptions {
 /** Wires a gateway process: policy store, pricing, upstreams, ledger sweeper, HTTP servers. */
 export async function startGateway(handle: DbHandle, env: GatewayEnv, logger: Logger, options: GatewayOptions = {}): Promise<RunningGateway> {
   const metrics = createGatewayMetrics();
-  const policy = await startPolicyStore(handle, (result, error) => {
-    metrics.policyReloads.inc({ result });
-    if (error) logger.error({ err: error }, 'policy reload failed; retrying');
-  });
+  const policy = await startPolicyStore(
+    handle,
+    (result, error) => {
+      metrics.policyReloads.inc({ result });
+      if (error) logger.error({ err: error }, 'policy reload failed; retrying');
+    },
+    { onUpdate: (update) => metrics.policyUpdateSeconds.observe({ kind: update.kind }, update.ms / 1000) },
+  );
   const overrides = env.STIPEND_PRICING_FILE ? loadCatalogOverrides(env.STIPEND_PRICING_FILE) : [];
   const catalog = overrides.length > 0 ? createCatalog(defaultCatalog().list(), overrides) : defaultCatalog();
   // No silent queue in front of the providers: connections per origin are uncapped by default

@@ -46,6 +46,13 @@ export function createGatewayMetrics() {
       labelNames: ['result'] as const,
       registers: [registry],
     }),
+    policyUpdateSeconds: new Histogram({
+      name: 'stipend_policy_update_seconds',
+      help: 'From a change notification arriving to the updated policy serving requests (a revocation\'s lag on this replica), by kind (incremental, full).',
+      labelNames: ['kind'] as const,
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
     overages: new Counter({
       name: 'stipend_overages_total',
       help: 'Settlements above their reservation on a hard wallet (charged in full), by provider.',

@@ -1,9 +1,11 @@
 import type { DbHandle, Unlisten } from '../db/db-handle.ts';
-import { CHANGES_CHANNEL } from '../db/db-handle.ts';
-import { compilePolicy, type CompiledPolicy } from '../policy/compile-policy.ts';
-import { loadPolicySnapshot } from '../policy/policy-snapshot.repository.ts';
+import { CHANGES_CHANNEL, RECONNECTED } from '../db/db-handle.ts';
+import type { CompiledPolicy } from '../policy/compile-policy.ts';
+import { startLivePolicy, type LivePolicy, type LivePolicyOptions } from '../policy/live-policy.ts';
+import { fullChange, parseChange } from '../policy/policy-change.ts';
 
 export interface PolicyStats {
+  /** Policy updates applied (incremental or full), the first load included. */
   reloads: number;
   lastReloadAt: Date | null;
   lastError: unknown;
@@ -13,79 +15,63 @@ export interface PolicyStats {
 
 export interface PolicyStore {
   current(): CompiledPolicy;
-  /** Recompiles now; resolves when the new policy is in place (or the attempt failed). */
+  /** Rebuilds now; resolves when the new policy is in place (or the attempt failed: it is then retried). */
   reload(): Promise<void>;
   readonly stats: PolicyStats;
   close(): Promise<void>;
 }
 
-/** A failed reload (Postgres away) is tried again after this long, until one succeeds. */
-const RETRY_MS = 1000;
-
 /**
- * Holds the compiled policy in memory. Every change announced on the changes
- * channel (revocations included) triggers a recompile, coalesced so a burst of
- * NOTIFYs costs one reload; requests keep using the old policy until the swap.
- * After the LISTEN connection comes back (Postgres restarted) the policy is
- * reloaded, since changes may have been missed; a reload that fails is retried.
+ * Holds the compiled policy in memory and keeps it current from the changes channel:
+ * each change re-reads and recompiles only what it names (src/policy/live-policy.ts);
+ * an unknown payload, or the LISTEN connection coming back after Postgres restarted
+ * (changes may have been missed), rebuilds everything in slices. Requests keep using
+ * the previous policy until an update is published; a failed update is retried.
  */
 export async function startPolicyStore(
   handle: DbHandle,
   onReload: (result: 'ok' | 'failed', error?: unknown) => void,
+  options: Pick<LivePolicyOptions, 'onUpdate' | 'sliceMs'> = {},
 ): Promise<PolicyStore> {
-  let policy = compilePolicy(await loadPolicySnapshot(handle.db));
-  const stats: PolicyStats = { reloads: 1, lastReloadAt: new Date(), lastError: null, listening: false };
-  let inFlight: Promise<void> | null = null;
-  let again = false;
-  let closed = false;
-  let retry: NodeJS.Timeout | null = null;
-
-  const reloadOnce = async () => {
-    try {
-      policy = compilePolicy(await loadPolicySnapshot(handle.db));
-      stats.reloads++;
-      stats.lastReloadAt = new Date();
-      stats.lastError = null;
-      onReload('ok');
-    } catch (error) {
-      stats.lastError = error;
-      onReload('failed', error);
-      if (!closed && !retry) {
-        retry = setTimeout(() => {
-          retry = null;
-          void reload();
-        }, RETRY_MS);
-        retry.unref();
-      }
-    }
+  const stats: PolicyStats = { reloads: 0, lastReloadAt: null, lastError: null, listening: false };
+  // Listen before the first load, so that a change committed meanwhile is queued, not lost.
+  let live: LivePolicy | null = null;
+  const early: string[] = [];
+  const onPayload = (payload: string) => {
+    if (!live) early.push(payload);
+    else live.push(payload === RECONNECTED ? fullChange : (parseChange(payload) ?? fullChange));
   };
-  const reload = (): Promise<void> => {
-    if (inFlight) {
-      again = true;
-      return inFlight;
-    }
-    inFlight = (async () => {
-      do {
-        again = false;
-        await reloadOnce();
-      } while (again);
-      inFlight = null;
-    })();
-    return inFlight;
-  };
-
-  const unlisten: Unlisten = await handle.listen(CHANGES_CHANNEL, () => void reload(), {
+  const unlisten: Unlisten = await handle.listen(CHANGES_CHANNEL, onPayload, {
     onConnectionChange: (connected) => (stats.listening = connected),
   });
+  try {
+    live = await startLivePolicy(handle.db, {
+      sliceMs: options.sliceMs,
+      onUpdate(update) {
+        options.onUpdate?.(update);
+        stats.reloads++;
+        stats.lastReloadAt = new Date();
+        stats.lastError = null;
+        onReload('ok');
+      },
+      onError(error) {
+        stats.lastError = error;
+        onReload('failed', error);
+      },
+    });
+  } catch (error) {
+    await unlisten();
+    throw error;
+  }
+  for (const payload of early) onPayload(payload);
+  const running = live;
   return {
-    current: () => policy,
-    reload,
+    current: () => running.current(),
+    reload: () => running.rebuild(),
     stats,
     async close() {
-      closed = true;
-      if (retry) clearTimeout(retry);
       await unlisten();
-      await inFlight;
+      await running.close();
     },
   };
 }

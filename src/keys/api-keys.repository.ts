@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { recordAudit, type AuditActor } from '../audit-log/audit-log.repository.ts';
 import type { Db } from '../db/database.ts';
 import { notifyChange } from '../policy/notify-change.ts';
+import { keysChanged, serviceAccountChanged } from '../policy/policy-change.ts';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key.ts';
 
 export class UnknownPersonError extends Error {
@@ -57,7 +58,7 @@ export async function createApiKey(db: Db, email: string, name: string | null = 
     }
     const created = await insertKey(tx, { person_id: person.id }, name);
     if (options.audit) await recordAudit(tx, options.audit, { action: 'key.create', target: `person:${email.toLowerCase()}`, details: { keyId: String(created.id), prefix: displayPrefix(created.key), name } });
-    await notifyChange(tx, 'keys');
+    await notifyChange(tx, keysChanged([person.id]));
     return created;
   });
 }
@@ -84,7 +85,7 @@ export async function rotateApiKey(db: Db, personId: bigint, keyId: bigint, opti
     if (options.audit) {
       await recordAudit(tx, options.audit, { action: 'key.rotate', target: `person:${person.email}`, details: { revokedKeyId: String(keyId), revokedPrefix: old.key_prefix, keyId: String(created.id), prefix: displayPrefix(created.key) } });
     }
-    await notifyChange(tx, 'keys');
+    await notifyChange(tx, keysChanged([personId]));
     return created;
   });
 }
@@ -118,7 +119,7 @@ export async function createServiceKey(db: Db, ref: string, name: string | null 
     const account = await findServiceAccount(tx, ref);
     const created = await insertKey(tx, { service_account_id: account.id }, name);
     if (options.audit) await recordAudit(tx, options.audit, { action: 'key.create', target: `service:${ref}`, details: { keyId: String(created.id), prefix: displayPrefix(created.key), name } });
-    await notifyChange(tx, 'keys');
+    await notifyChange(tx, serviceAccountChanged([account.id]));
     return created;
   });
 }
@@ -172,11 +173,13 @@ export async function revokeApiKeys(db: Db, by: RevokeBy, options: KeyChangeOpti
     }
     if (targets.length === 0) throw new Error('revokeApiKeys needs an id, a key, an email, a person or a service account');
     const target = targets.join(' ');
-    const revoked = await query.returning(['id', 'key_prefix']).execute();
+    const revoked = await query.returning(['id', 'key_prefix', 'person_id', 'service_account_id']).execute();
     if (options.audit) {
       await recordAudit(tx, options.audit, { action: 'key.revoke', target, details: { revoked: revoked.map((r) => String(r.id)), ...(options.reason ? { reason: options.reason } : {}) } });
     }
-    await notifyChange(tx, 'keys');
+    // Every replica reloads the keys of these people and service accounts only.
+    await notifyChange(tx, keysChanged(revoked.flatMap((r) => (r.person_id === null ? [] : [r.person_id]))));
+    await notifyChange(tx, serviceAccountChanged(revoked.flatMap((r) => (r.service_account_id === null ? [] : [r.service_account_id]))));
     return revoked.length;
   });
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { recordAudit, type AuditActor } from '../audit-log/audit-log.repository.ts';
 import type { Db } from '../db/database.ts';
 import { notifyChange } from '../policy/notify-change.ts';
+import { keysChanged } from '../policy/policy-change.ts';
 import { UnknownPersonError } from './api-keys.repository.ts';
 
 export interface RevokeAccessResult {
@@ -35,7 +36,7 @@ export async function revokePersonAccess(db: Db, email: string, options: { reado
       target: `person:${address}`,
       details: { revokedKeys: revoked.map((r) => String(r.id)), suspend: options.suspend },
     });
-    await notifyChange(tx, 'keys');
+    await notifyChange(tx, keysChanged([person.id]));
     return { revoked: revoked.length, suspended: options.suspend || person.access_suspended_at !== null };
   });
 }

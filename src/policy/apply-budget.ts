@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { parseUsd } from '../pricing/money.ts';
 import { missingTeams } from './missing-teams.ts';
 import { notifyChange } from './notify-change.ts';
+import { budgetChanged } from './policy-change.ts';
 import type { BudgetResource } from './resource.schema.ts';
 
 export interface ApplyResult {
@@ -15,7 +16,7 @@ export async function applyBudget(db: Db, budget: BudgetResource): Promise<Apply
   return db.transaction().execute(async (tx) => {
     const { namespace, name } = budget.metadata;
     const spec = budget.spec;
-    await tx
+    const row = await tx
       .insertInto('budgets')
       .values({
         namespace,
@@ -43,8 +44,9 @@ export async function applyBudget(db: Db, budget: BudgetResource): Promise<Apply
           updated_at: sql`now()`,
         })),
       )
-      .execute();
-    await notifyChange(tx, `budget:${namespace}/${name}`);
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await notifyChange(tx, budgetChanged(row.id));
     return { missingTeams: await missingTeams(tx, namespace, spec.target.teams) };
   });
 }

@@ -3,13 +3,14 @@ import type { Db } from '../db/database.ts';
 import type { ApplyResult } from './apply-budget.ts';
 import { missingTeams } from './missing-teams.ts';
 import { notifyChange } from './notify-change.ts';
+import { modelPolicyChanged } from './policy-change.ts';
 import type { ModelPolicyResource } from './resource.schema.ts';
 
 export async function applyModelPolicy(db: Db, policy: ModelPolicyResource): Promise<ApplyResult> {
   return db.transaction().execute(async (tx) => {
     const { namespace, name } = policy.metadata;
     const spec = policy.spec;
-    await tx
+    const row = await tx
       .insertInto('model_policies')
       .values({
         namespace,
@@ -31,8 +32,9 @@ export async function applyModelPolicy(db: Db, policy: ModelPolicyResource): Pro
           updated_at: sql`now()`,
         })),
       )
-      .execute();
-    await notifyChange(tx, `modelpolicy:${namespace}/${name}`);
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await notifyChange(tx, modelPolicyChanged(row.id));
     return { missingTeams: await missingTeams(tx, namespace, spec.target.teams) };
   });
 }

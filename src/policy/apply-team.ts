@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { applyServiceAccounts } from './apply-service-accounts.ts';
 import { notifyChange } from './notify-change.ts';
 import { selectPeople } from './person-memberships.ts';
+import { teamChanged } from './policy-change.ts';
 import type { TeamResource } from './resource.schema.ts';
 
 /** Upserts the team, the people it declares, and its memberships (declared + selected). */
@@ -72,7 +73,8 @@ export async function applyTeam(db: Db, team: TeamResource): Promise<{ readonly 
         .execute();
     }
     await applyServiceAccounts(tx, row.id, spec.serviceAccounts);
-    await notifyChange(tx, `team:${namespace}/${name}`);
+    // Gateways reload the team, its service accounts, its old and new members (people it declares included).
+    await notifyChange(tx, teamChanged(row.id));
     return { members: all.length };
   });
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../pricing/catalog.ts';
+import { fingerprint } from '../../test/support/policy-fingerprint.ts';
+import { random } from '../../test/support/random.ts';
 import { compilePolicy, matchesTarget } from './compile-policy.ts';
+import { compilePolicyReference } from './compile-policy-reference.ts';
 import type { PolicySnapshot } from './policy-snapshot.repository.ts';
 import { targetSchema } from './resource.schema.ts';
 
@@ -95,5 +98,76 @@ describe('matchesTarget', () => {
   });
   it('matches listed users whatever their team', () => {
     expect(matchesTarget(person, 'zzz', targetSchema.parse({ users: ['X@acme.example'] }))).toBe(true);
+  });
+});
+
+const PATTERNS = ['openai/*', 'anthropic/*', 'google/*', 'openai/gpt-4o', 'openai/gpt-4o-mini', 'openai/o1-pro*', 'anthropic/claude-sonnet-*', 'google/gemini-2.5-flash'];
+
+function randomSnapshot(seed: number): PolicySnapshot {
+  const r = random(seed);
+  const namespaces = ['acme', 'beta'];
+  const teamNames = ['eng', 'product', 'design', 'support', 'ghost'];
+  const teams = namespaces.flatMap((ns, i) => teamNames.slice(0, 4).map((name, j) => ({ id: BigInt(10 + i * 10 + j), namespace: ns, name, cost_center: r.next() < 0.8 ? `CC-${ns}-${name}` : null })));
+  const activeTeams = teams.filter(() => r.next() < 0.9);
+  const people = Array.from({ length: 40 }, (_, i) => ({ id: BigInt(i + 1), email: `p${i}@x.example`, name: r.next() < 0.5 ? `P ${i}` : null, job_level: r.next() < 0.15 ? null : r.int(9) }));
+  const active = people.filter(() => r.next() < 0.9);
+  const members = people.flatMap((p) => r.some(teams, 0.2).map((t) => ({ team_id: t.id, person_id: p.id })));
+  const keys = people.flatMap((p) => Array.from({ length: r.int(3) }, (_, k) => ({ key_hash: `h${p.id}-${k}`, person_id: p.id })));
+  const target = () => {
+    const t: Record<string, unknown> = { teams: r.some(teamNames, 0.3), users: r.some(people, 0.05).map((p) => p.email) };
+    if (r.next() < 0.4) t.jobLevels = r.next() < 0.5 ? { min: r.int(6) } : { min: r.int(4), max: 4 + r.int(4) };
+    if ((t.teams as string[]).length === 0 && (t.users as string[]).length === 0) t.teams = [r.pick(teamNames)];
+    return t;
+  };
+  const budgets = Array.from({ length: 12 }, (_, i) => ({
+    id: BigInt(100 + i),
+    namespace: r.pick(namespaces),
+    name: `b${i}`,
+    target: target(),
+    scope: r.pick(['PerMember', 'Shared'] as const),
+    amount_nanos: BigInt(1 + r.int(1000)),
+    period: r.pick(['Daily', 'Weekly', 'Monthly'] as const),
+    time_zone: 'UTC',
+    enforcement: r.pick(['Hard', 'Soft'] as const),
+  }));
+  const policies = Array.from({ length: 10 }, (_, i) => ({
+    id: BigInt(200 + i),
+    namespace: r.pick(namespaces),
+    name: `m${i}`,
+    target: target(),
+    allow: r.some(PATTERNS, 0.25),
+    deny: r.some(PATTERNS, 0.1),
+    requests_per_minute: r.next() < 0.3 ? 1 + r.int(100) : null,
+    tokens_per_minute: r.next() < 0.3 ? 1 + r.int(10_000) : null,
+  }));
+  let keyId = 1000n;
+  const serviceKeys = Array.from({ length: 6 }, (_, i) => {
+    const team = r.pick(teams); // its team may be inactive: its keys then stop
+    return Array.from({ length: r.int(3) }, () => ({
+      id: ++keyId,
+      key_hash: `svc${i}-${keyId}`,
+      service_account_id: BigInt(500 + i),
+      name: `bot${i}`,
+      job_level: r.next() < 0.5 ? null : r.int(9),
+      team_namespace: team.namespace,
+      team_name: team.name,
+    }));
+  }).flat();
+  return { people: active, keys, teams: activeTeams, members, budgets, policies, serviceKeys };
+}
+
+describe('compilePolicy, indexed', () => {
+  it('compiles exactly what the previous full scan compiled, over random policies', () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const snapshot = randomSnapshot(seed);
+      expect(fingerprint(compilePolicy(snapshot)), `seed ${seed}`).toEqual(fingerprint(compilePolicyReference(snapshot)));
+    }
+  });
+
+  it('shares one matcher among people matched by the same policies', () => {
+    const policy = compilePolicy(snapshot());
+    expect(policy.byKeyHash.get('h-ada')!.isAllowed).not.toBe(policy.byKeyHash.get('h-alan')!.isAllowed);
+    const twins = compilePolicy({ ...snapshot(), people: [...snapshot().people, { id: 4n, email: 'twin@acme.example', name: null, job_level: 7 }], members: [...snapshot().members, { team_id: 10n, person_id: 4n }] });
+    expect(twins.byEmail.get('twin@acme.example')!.isAllowed).toBe(twins.byEmail.get('ada@acme.example')!.isAllowed);
   });
 });

@@ -21,11 +21,13 @@ export async function loadPolicySnapshot(db: Db) {
           .selectFrom('budgets')
           .select(['id', 'namespace', 'name', 'target', 'scope', 'amount_nanos', 'period', 'time_zone', 'enforcement'])
           .where('active', '=', true)
+          .orderBy('id')
           .execute(),
         tx
           .selectFrom('model_policies')
           .select(['id', 'namespace', 'name', 'target', 'allow', 'deny', 'requests_per_minute', 'tokens_per_minute'])
           .where('active', '=', true)
+          .orderBy('id')
           .execute(),
         // Service keys (0017) with their account and team; the team's activity is checked when compiling.
         tx

@@ -4,6 +4,7 @@
 // later selects the people already provisioned.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyResource } from '../../src/policy/apply-resources.ts';
+import { parseChange, personChanged } from '../../src/policy/policy-change.ts';
 import { parseResources } from '../../src/policy/load-resource-folder.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { ENTERPRISE, GROUP, patchOp, scimApp, STIPEND, USER, type ScimApp } from './support/scim-app.ts';
@@ -106,7 +107,10 @@ describe('Groups in memberSelectors', () => {
       groupId = r.json().id;
       expect(r.json()).toMatchObject({ displayName: 'ai pilot', externalId: 'okta-00g1', members: [{ value: ids.kim, type: 'User' }, { value: ids.lee, type: 'User' }] });
     });
-    expect(seen).toContain('groups');
+    // Replicas are told exactly whose teams changed (policy-change.ts), not to reload everyone.
+    const personIds = async (...emails: string[]) =>
+      (await t.handle.db.selectFrom('people').select('id').where('email', 'in', emails).orderBy('id').execute()).map((r) => r.id);
+    expect(seen.map(parseChange)).toContainEqual(personChanged(await personIds('kim@acme.example', 'lee@acme.example')));
     expect(await teamsOf('kim@acme.example')).toEqual(['ai-pilot', 'emea', 'senior-engineers']);
     expect(await teamsOf('lee@acme.example')).toEqual(['ai-pilot']);
     expect(await teamsOf('yaml-only@acme.example')).toEqual(['ai-pilot']);

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../../db/database.ts';
 import { notifyChange } from '../../policy/notify-change.ts';
+import { personChanged } from '../../policy/policy-change.ts';
 import { recomputeMemberships, teamsOf } from '../../policy/person-memberships.ts';
 import { columnsOf, insertPerson, lockPerson, markDeleted, touchPeople, updatePerson, type PersonColumns, type PersonRow } from './people.repository.ts';
 import type { PersonRecord, PersonSource } from './person-record.schema.ts';
@@ -81,7 +82,7 @@ export async function applyPersonIn(tx: Db, input: ApplyPersonInput): Promise<Pe
   }
   await recomputeMemberships(tx, [personId]);
   const teamsAfter = await teamsOf(tx, personId);
-  await notifyChange(tx, `person:${personId}`);
+  await notifyChange(tx, personChanged([personId]));
   const wasActive = previous?.active === true && previous.deleted_at === null;
   return {
     kind: classify(wasActive, columns.active, teamsBefore, teamsAfter, previous?.job_level ?? null, columns.job_level),
@@ -106,7 +107,7 @@ export async function removePersonIn(tx: Db, personId: bigint): Promise<PersonCh
   await markDeleted(tx, personId);
   await recomputeMemberships(tx, [personId]);
   const teamsAfter = await teamsOf(tx, personId);
-  await notifyChange(tx, `person:${personId}:deleted`);
+  await notifyChange(tx, personChanged([personId]));
   return {
     kind: previous.active && previous.deleted_at === null ? 'leaver' : 'updated',
     personId,
@@ -125,7 +126,8 @@ export async function removePersonIn(tx: Db, personId: bigint): Promise<PersonCh
 export async function applyGroupChangeIn(tx: Db, personIds: readonly bigint[]): Promise<void> {
   if (personIds.length === 0) return;
   await touchPeople(tx, personIds);
-  if (await recomputeMemberships(tx, personIds)) await notifyChange(tx, 'groups');
+  // Only these people's teams can have changed: replicas recompile them, not everyone.
+  if (await recomputeMemberships(tx, personIds)) await notifyChange(tx, personChanged(personIds));
 }
 
 /** Whether writing `columns` and `document` over the row would change nothing (bulk syncs skip such people). */
