@@ -14,7 +14,7 @@ import { exportMonth } from '../../src/reports/exports/exports.ts';
 import { loadGlMapping, parseGlMapping } from '../../src/reports/gl-mapping/load-gl-mapping.ts';
 import { MappingIncompleteError, MappingNotConfiguredError } from '../../src/reports/gl-mapping/mapping-errors.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { insertFixedLedger } from './support/fixed-ledger.ts';
+import { CLOUD_ROWS_NANOS, insertCloudServedRows, insertFixedLedger } from './support/fixed-ledger.ts';
 
 const FIXTURE = new URL('./fixtures/gl-mapping.yaml', import.meta.url).pathname;
 const golden = (name: string) => new URL(`./golden/${name}`, import.meta.url).pathname;
@@ -30,6 +30,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   await syncResources(t.handle.db, await loadResourceFolder(new URL('../../examples', import.meta.url).pathname));
   await insertFixedLedger(t.handle.db);
+  await insertCloudServedRows(t.handle.db);
 });
 afterAll(async () => t?.drop());
 
@@ -50,9 +51,9 @@ function matchesGolden(name: string, csv: string) {
   expect(csv).toBe(readFileSync(golden(name), 'utf8'));
 }
 
-/** The fixed ledger's booked total: priced + estimated rows (12 rows, 2 not booked). */
-const BOOKED_NANOS = 1_235_000_000n + 2_345_000_000n + 3_455_000_000n + 4_999_999n + 12_345_678_901n + 999_999_999n + 5_000_000_005n + 777_777_777n;
-const BOOKED_CENTS = 2616n; // 26.163456681 USD rounded once
+/** The fixed ledger's booked total: priced + estimated rows (12 rows, 2 not booked), and the 5 cloud-served rows. */
+const BOOKED_NANOS = 1_235_000_000n + 2_345_000_000n + 3_455_000_000n + 4_999_999n + 12_345_678_901n + 999_999_999n + 5_000_000_005n + 777_777_777n + CLOUD_ROWS_NANOS;
+const BOOKED_CENTS = 3383n; // 33.830123346 USD rounded once
 
 describe('NetSuite journal (CSV import, Journal Entry)', () => {
   it('OneWorld: one entry per subsidiary, every column as the import reads it', async () => {
@@ -79,8 +80,12 @@ describe('NetSuite journal (CSV import, Journal Entry)', () => {
       expect((r.Debit === '') !== (r.Credit === '')).toBe(true); // one side per line
       if (r.Debit !== '') expect(r.Department).not.toBe(''); // required by this account
     }
-    // The vendor record on its A/P lines.
-    expect(rows.filter((r) => r.Account === '2000 Accounts Payable').every((r) => r.Name === 'OpenAI, L.L.C.')).toBe(true);
+    // The vendor record on its A/P lines: OpenAI's own API, and AWS for Claude served by Bedrock.
+    expect(rows.filter((r) => r.Account === '2000 Accounts Payable').map((r) => `${r.Name} ${r['Line Memo']}`)).toEqual([
+      'OpenAI, L.L.C. Accrued AI usage 2026-03 · OpenAI',
+      'Amazon Web Services, Inc. Accrued AI usage 2026-03 · AWS',
+      'OpenAI, L.L.C. Accrued AI usage 2026-03 · OpenAI',
+    ]);
   });
 
   it('without OneWorld: no Subsidiary column, one entry', async () => {
@@ -103,8 +108,8 @@ describe('QuickBooks Online journal (Import data → Journal entries)', () => {
       expect(r['Journal Date']).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
       expect(r['Account Name']).not.toMatch(/^\d/); // names, account numbers turned off
       expect((r.Debits === '') !== (r.Credits === '')).toBe(true);
-      // Accounts Payable lines need the supplier in Name.
-      if (r['Account Name']!.startsWith('Accounts Payable')) expect(r.Name).toBe('OpenAI');
+      // Accounts Payable lines need the supplier in Name: the invoicing vendor's.
+      if (r['Account Name']!.startsWith('Accounts Payable')) expect(['OpenAI', 'Amazon Web Services']).toContain(r.Name);
     }
     for (const [, lines] of groupBy(rows, (r) => r['Journal No.']!)) {
       expect(lines.reduce((s, r) => s + cents(r.Debits!), 0n)).toBe(lines.reduce((s, r) => s + cents(r.Credits!), 0n));
@@ -153,7 +158,7 @@ describe('rounding', () => {
     const { rows } = rowsOf(csv);
     const [debit, credit, memo] =
       format === 'netsuite' ? ['Debit', 'Credit', 'Line Memo'] : format === 'quickbooks' ? ['Debits', 'Credits', 'Description'] : ['DebitAmount', 'CreditAmount', 'LineMemo'];
-    for (const vendor of ['OpenAI', 'Anthropic', 'Google']) {
+    for (const vendor of ['OpenAI', 'Anthropic', 'Google', 'AWS', 'Microsoft']) {
       const lines = rows.filter((r) => r[memo!]!.includes(vendor));
       const debits = lines.reduce((s, r) => s + cents(r[debit!]!), 0n);
       expect(debits, vendor).toBeGreaterThan(0n);
@@ -177,10 +182,15 @@ describe('a mapping that does not cover the month is refused', () => {
   });
   const missing = [
     'netsuite.accrual: no account for vendor anthropic',
+    // Cloud-served rows need the cloud's accrual, not the maker's (openai's is there; Azure's is not).
+    'netsuite.accrual: no account for vendor aws (serves anthropic)',
     'netsuite.accrual: no account for vendor google',
+    'netsuite.accrual: no account for vendor google (serves anthropic)',
+    'netsuite.accrual: no account for vendor microsoft (serves openai)',
     'netsuite.dimensions: no subsidiary for team (none) (cost center (none)) (OneWorld requires one)',
     'netsuite.dimensions: no subsidiary for team acme/design (cost center CC-DES-001) (OneWorld requires one)',
     'netsuite.dimensions: no subsidiary for team acme/product (cost center CC-PROD-001) (OneWorld requires one)',
+    'netsuite.expense: no rule matches anthropic/claude-haiku-4-5',
     'netsuite.expense: no rule matches anthropic/claude-sonnet-4-5',
     'netsuite.expense: no rule matches google/gemini-2.5-flash',
   ];

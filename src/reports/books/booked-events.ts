@@ -5,7 +5,7 @@ import type { BookCut } from './book-cut.ts';
 // month that this month books as an adjustment.
 const COLUMNS = sql.raw(
   'e.seq, e.occurred_at, e.person_id, e.email, e.team, e.cost_center, e.provider, e.model, e.input_tokens, ' +
-    'e.cached_input_tokens, e.cache_write_tokens, e.output_tokens, e.cost_nanos, e.pricing_status, e.upstream',
+    'e.cached_input_tokens, e.cache_write_tokens, e.output_tokens, e.cost_nanos, e.pricing_status, e.upstream, e.platform',
 );
 
 export interface BookScope {

@@ -3,6 +3,7 @@ import { exportEnvSchema, type ExportEnv } from '../../config/reports-config.sch
 import { createCatalog, defaultCatalog, loadCatalogOverrides, type Catalog } from '../../pricing/catalog.ts';
 import type { GlMapping } from '../gl-mapping/gl-mapping.schema.ts';
 import { loadGlMapping } from '../gl-mapping/load-gl-mapping.ts';
+import { vendorDisplayName } from '../invoicing-vendor.ts';
 
 export interface ExportConfig {
   readonly timeZone: string;
@@ -42,15 +43,7 @@ export function exportConfigFrom(e: ExportEnv): ExportConfig {
 /** Defaults without a mapping: FOCUS and reports work, journals refuse. */
 export const DEFAULT_EXPORT_CONFIG: ExportConfig = exportConfigFromEnv({});
 
-const PROVIDER_NAMES: Readonly<Record<string, string>> = {
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  google: 'Google',
-  gemini: 'Google',
-  azure: 'Microsoft',
-  'azure-openai': 'Microsoft',
-};
-
+/** A maker's display name (the monthly report's spend per provider); the GL mapping's `vendors` names win. */
 export function providerDisplayName(provider: string, mapping?: GlMapping | null): string {
-  return mapping?.vendors[provider] ?? PROVIDER_NAMES[provider] ?? provider;
+  return vendorDisplayName(provider, mapping?.vendors);
 }

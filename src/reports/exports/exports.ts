@@ -10,7 +10,8 @@ import { renderTemplate } from '../gl-mapping/render-template.ts';
 import { postingResolver } from '../gl-mapping/resolve-posting.ts';
 import { monthWindow } from '../month-window.ts';
 import { teamNames } from '../spend-report.repository.ts';
-import { providerDisplayName, type ExportConfig } from './export-config.schema.ts';
+import { invoicingVendorId, vendorDisplayName } from '../invoicing-vendor.ts';
+import type { ExportConfig } from './export-config.schema.ts';
 import { catalogRates, FOCUS_MANDATORY, focusCharges, focusCsv } from './focus.export.ts';
 import { bookingGroups, buildJournal, type Journal } from './journal.ts';
 import { NETSUITE_REQUIRED, netsuiteCsv } from './netsuite.export.ts';
@@ -62,7 +63,8 @@ export async function generateJournal(db: Db, month: string, erp: Erp, config: E
     adjustmentMemo: renderTemplate(m.adjustmentMemo, { month }),
     lineMemo: m.lineMemo,
     creditMemo: m.creditMemo,
-    vendorName: (p) => providerDisplayName(p, mapping),
+    vendorOf: (g) => invoicingVendorId(g, mapping.invoicedBy),
+    vendorName: (v) => vendorDisplayName(v, mapping.vendors),
     teamName: (t) => (t === null ? null : (names.get(t)?.displayName ?? t)),
   });
 }
@@ -76,7 +78,8 @@ export async function generateExport(db: Db, month: string, format: ExportFormat
       billing: monthWindow(month, config.timeZone),
       billingAccountId: config.billingAccountId,
       billingAccountName: config.billingAccountName,
-      vendorName: (p) => providerDisplayName(p, config.mapping),
+      names: config.mapping?.vendors ?? {},
+      invoicedBy: config.mapping?.invoicedBy ?? {},
       rates: catalogRates(config.catalog),
     });
     return { csv, totalNanos };

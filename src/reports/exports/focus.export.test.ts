@@ -10,7 +10,8 @@ const ctx = {
   billing: monthWindow('2026-03', 'UTC'),
   billingAccountId: 'stipend',
   billingAccountName: 'Stipend',
-  vendorName: (p: string) => ({ openai: 'OpenAI', anthropic: 'Anthropic', google: 'Google' })[p] ?? p,
+  names: {},
+  invoicedBy: {},
   rates: catalogRates(defaultCatalog()),
 };
 const charge = (over: Partial<FocusCharge> = {}): FocusCharge => ({
@@ -22,6 +23,8 @@ const charge = (over: Partial<FocusCharge> = {}): FocusCharge => ({
   costCenter: 'CC-ENG-001',
   email: 'ada@acme.example',
   provider: 'anthropic',
+  platform: null,
+  upstream: null,
   model: 'claude-sonnet-4-5',
   pricingStatus: 'priced',
   longContext: false,
@@ -92,6 +95,26 @@ describe('FOCUS rows', () => {
     expect(unpriced.every((x) => x.ListUnitPrice === '0.0' && x.BilledCost === '0.000000000' && x.SkuPriceId!.endsWith('@unpriced'))).toBe(true);
     const noUsage = rows(charge({ pricingStatus: 'usage_missing', costNanos: 0n, requests: 2n, tokens: { input: 0n, cachedInput: 0n, cacheWrite: 0n, output: 0n } }));
     expect(noUsage.map((x) => [x.SkuId, x.PricingQuantity, x.PricingUnit, x.x_Requests])).toEqual([['anthropic/claude-sonnet-4-5/requests', '2.0', 'Requests', '2']]);
+  });
+
+  it('names the invoice issuer, service provider and host (the cloud) apart from the publisher (the maker)', () => {
+    const who = (over: Partial<FocusCharge>, c = ctx) => {
+      const r = focusRows(charge(over), c).map((x) => Object.fromEntries(FOCUS_COLUMNS.map((col, i) => [col, String(x[i])])))[0]!;
+      return [r.InvoiceIssuerName, r.ProviderName, r.ServiceProviderName, r.HostProviderName, r.PublisherName, r.ServiceName, r.InvoiceId, r.x_Upstream];
+    };
+    // A maker's own API, and a row written before migration 0018: the maker in every role.
+    expect(who({})).toEqual(['Anthropic', 'Anthropic', 'Anthropic', 'Anthropic', 'Anthropic', 'Anthropic API', 'STIPEND-2026-03-anthropic', '']);
+    expect(who({ platform: 'anthropic', upstream: 'anthropic' })).toEqual(['Anthropic', 'Anthropic', 'Anthropic', 'Anthropic', 'Anthropic', 'Anthropic API', 'STIPEND-2026-03-anthropic', 'anthropic']);
+    expect(who({ platform: 'bedrock', upstream: 'bedrock-us-east-1' })).toEqual(['AWS', 'AWS', 'AWS', 'AWS', 'Anthropic', 'Amazon Bedrock', 'STIPEND-2026-03-aws', 'bedrock-us-east-1']);
+    expect(who({ platform: 'vertex-ai', upstream: 'vertex-claude' })).toEqual(['Google', 'Google', 'Google', 'Google', 'Anthropic', 'Vertex AI', 'STIPEND-2026-03-google', 'vertex-claude']);
+    expect(who({ provider: 'openai', model: 'gpt-4o', platform: 'azure-openai', upstream: 'azure-eu' })).toEqual([
+      'Microsoft', 'Microsoft', 'Microsoft', 'Microsoft', 'OpenAI', 'Azure OpenAI', 'STIPEND-2026-03-microsoft', 'azure-eu',
+    ]);
+    // Bought through a reseller: the reseller invoices; Microsoft still provides and hosts the service.
+    const resold = { ...ctx, names: { crayon: 'Crayon', microsoft: 'Microsoft Corporation' }, invoicedBy: { 'azure-eu': 'crayon' } };
+    expect(who({ provider: 'openai', model: 'gpt-4o', platform: 'azure-openai', upstream: 'azure-eu' }, resold)).toEqual([
+      'Crayon', 'Microsoft Corporation', 'Microsoft Corporation', 'Microsoft Corporation', 'OpenAI', 'Azure OpenAI', 'STIPEND-2026-03-crayon', 'azure-eu',
+    ]);
   });
 
   it('decimals and date-times as FOCUS reads them', () => {

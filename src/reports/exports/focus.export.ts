@@ -4,7 +4,9 @@
 // its list unit price per 1M tokens. ListCost = ListUnitPrice × PricingQuantity exactly;
 // BilledCost is the ledger's charge, shared over the SKUs in proportion to their list cost, so
 // it sums to the ledger to the nano-dollar. Late rows of closed months are corrections
-// (ChargeClass "Correction") in the month that books them.
+// (ChargeClass "Correction") in the month that books them. Who is named: the invoicing vendor
+// is InvoiceIssuerName, the company that served the call ProviderName/ServiceProviderName/
+// HostProviderName (AWS for Claude on Bedrock), the model's maker PublisherName (docs/exports.md).
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { fillRates, type Rates } from '../../pricing/cost.ts';
@@ -13,7 +15,8 @@ import { formatNanos } from '../../pricing/money.ts';
 import { bookedEvents, type BookScope } from '../books/booked-events.ts';
 import { toCsv } from '../csv.ts';
 import type { MonthWindow } from '../month-window.ts';
-import { providerDisplayName, type ExportConfig } from './export-config.schema.ts';
+import { invoicingVendorId, serviceName, serviceProviderId, vendorDisplayName, type ServedBy } from '../invoicing-vendor.ts';
+import type { ExportConfig } from './export-config.schema.ts';
 
 export const FOCUS_MANDATORY = [
   'BilledCost', 'BillingAccountId', 'BillingAccountName', 'BillingCurrency', 'BillingPeriodEnd', 'BillingPeriodStart',
@@ -29,7 +32,7 @@ export const FOCUS_COLUMNS = [
   'ServiceSubcategory', 'SkuId', 'SkuMeter', 'SkuPriceDetails', 'SkuPriceId', 'SubAccountId', 'SubAccountName', 'Tags',
   // FOCUS 1.3 names for the provider roles (ProviderName and PublisherName there become these).
   'ServiceProviderName', 'HostProviderName',
-  'x_CostCenter', 'x_UserEmail', 'x_Model', 'x_PricingStatus', 'x_TokenType', 'x_Tokens', 'x_Requests',
+  'x_CostCenter', 'x_UserEmail', 'x_Model', 'x_PricingStatus', 'x_TokenType', 'x_Tokens', 'x_Requests', 'x_Upstream',
 ] as const;
 
 export const TOKEN_KINDS = ['input', 'cachedInput', 'cacheWrite', 'output'] as const;
@@ -44,7 +47,7 @@ const METER: Readonly<Record<TokenKind, string>> = {
 const SKU_PART: Readonly<Record<TokenKind, string>> = { input: 'input', cachedInput: 'cached-input', cacheWrite: 'cache-write', output: 'output' };
 
 /** One charge before its split into SKUs: what the ledger rows of a day and key add up to. */
-export interface FocusCharge {
+export interface FocusCharge extends ServedBy {
   readonly late: boolean;
   readonly dayStart: Date;
   readonly dayEnd: Date;
@@ -52,7 +55,6 @@ export interface FocusCharge {
   readonly teamName: string | null;
   readonly costCenter: string | null;
   readonly email: string | null;
-  readonly provider: string;
   readonly model: string;
   readonly pricingStatus: string;
   readonly longContext: boolean;
@@ -68,7 +70,10 @@ export interface FocusContext {
   readonly billing: MonthWindow;
   readonly billingAccountId: string;
   readonly billingAccountName: string;
-  readonly vendorName: (provider: string) => string;
+  /** Display names per vendor or maker id (the GL mapping's `vendors`). */
+  readonly names: Readonly<Record<string, string>>;
+  /** Upstreams invoiced by a reseller (the GL mapping's `invoicedBy`). */
+  readonly invoicedBy: Readonly<Record<string, string>>;
   /** Per-1M-token rates in nano-dollars for the charge's tier; null when the catalog has no price. */
   readonly rates: (provider: string, model: string, longContext: boolean) => Rates | null;
 }
@@ -106,7 +111,8 @@ function share(total: bigint, weights: readonly bigint[]): bigint[] {
 
 /** The FOCUS rows of one charge (pure: what the unit test checks). */
 export function focusRows(c: FocusCharge, ctx: FocusContext): (string | bigint)[][] {
-  const vendor = ctx.vendorName(c.provider);
+  const invoicer = invoicingVendorId(c, ctx.invoicedBy);
+  const serviceProvider = vendorDisplayName(serviceProviderId(c), ctx.names);
   const rates = ctx.rates(c.provider, c.model, c.longContext);
   const tier = rates === null ? 'unpriced' : c.longContext ? 'long-context' : 'standard';
   const kinds = TOKEN_KINDS.filter((k) => c.tokens[k] > 0n);
@@ -128,15 +134,16 @@ export function focusRows(c: FocusCharge, ctx: FocusContext): (string | bigint)[
     ChargeClass: c.late ? 'Correction' : '',
     ChargePeriodEnd: focusDateTime(c.dayEnd),
     ChargePeriodStart: focusDateTime(c.dayStart),
-    InvoiceIssuerName: vendor,
-    ProviderName: vendor,
-    PublisherName: vendor,
+    InvoiceIssuerName: vendorDisplayName(invoicer, ctx.names),
+    // FOCUS 1.2: the provider made the service available; the publisher produced it.
+    ProviderName: serviceProvider,
+    PublisherName: vendorDisplayName(c.provider, ctx.names),
     ServiceCategory: 'AI and Machine Learning',
-    ServiceName: `${vendor} API`,
+    ServiceName: serviceName(c, ctx.names),
     ChargeFrequency: 'Usage-Based',
     // The provisional invoice: Stipend's accrual for this vendor and booking month (the journals' credit
-    // per vendor). The vendor's own invoice number is not known to Stipend.
-    InvoiceId: `STIPEND-${ctx.billing.month}-${c.provider}`,
+    // per invoicing vendor). The vendor's own invoice number is not known to Stipend.
+    InvoiceId: `STIPEND-${ctx.billing.month}-${invoicer}`,
     CommitmentDiscountStatus: '',
     PricingCurrency: 'USD',
     PricingCategory: 'Standard',
@@ -144,12 +151,16 @@ export function focusRows(c: FocusCharge, ctx: FocusContext): (string | bigint)[
     SubAccountId: c.team ?? '',
     SubAccountName: c.team === null ? '' : (c.teamName ?? c.team),
     Tags: JSON.stringify({ 'stipend/team': c.team, 'stipend/costCenter': c.costCenter, 'stipend/user': c.email }),
-    ServiceProviderName: vendor,
-    HostProviderName: vendor,
+    // FOCUS 1.3: the service provider replaces ProviderName; the host provider is whose resources
+    // serve it — the cloud for cloud-served models, and for a maker's own API (where the customer
+    // cannot see or choose the host) the service provider itself.
+    ServiceProviderName: serviceProvider,
+    HostProviderName: serviceProvider,
     x_CostCenter: c.costCenter ?? '',
     x_UserEmail: c.email ?? '',
     x_Model: c.model,
     x_PricingStatus: c.pricingStatus,
+    x_Upstream: c.upstream ?? '',
   };
   return skus.map((s, i) => {
     const isTokens = s.kind !== 'requests';
@@ -196,6 +207,8 @@ interface ChargeRow {
   cost_center: string | null;
   email: string | null;
   provider: string;
+  platform: string | null;
+  upstream: string | null;
   model: string;
   pricing_status: string;
   long_context: boolean;
@@ -222,7 +235,7 @@ export async function focusCharges(db: Db, scope: BookScope, config: ExportConfi
   const tz = config.timeZone;
   const { rows } = await sql<ChargeRow>`
     select late, (d at time zone ${tz}) as day_start, ((d + interval '1 day') at time zone ${tz}) as day_end,
-           team, cost_center, email, provider, model, pricing_status, long_context, count(*) as requests,
+           team, cost_center, email, provider, platform, upstream, model, pricing_status, long_context, count(*) as requests,
            -- unpriced and usage_missing rows stay visible but cost nothing
            coalesce(sum(cost_nanos) filter (where pricing_status in ('priced', 'estimated')), 0)::bigint as cost,
            sum(input_tokens)::bigint as input, sum(cached_input_tokens)::bigint as cached_input,
@@ -233,8 +246,8 @@ export async function focusCharges(db: Db, scope: BookScope, config: ExportConfi
                    coalesce(b.input_tokens::bigint + b.cached_input_tokens + b.cache_write_tokens > t.above, false) as long_context
               from ${bookedEvents(scope)} as b
               left join ${longContextThresholds(config.catalog)} on t.provider = b.provider and t.model = b.model) as e
-     group by late, d, team, cost_center, email, provider, model, pricing_status, long_context
-     order by late, d, team nulls last, email nulls last, provider, model, pricing_status, long_context`.execute(db);
+     group by late, d, team, cost_center, email, provider, platform, upstream, model, pricing_status, long_context
+     order by late, d, team nulls last, email nulls last, provider, platform nulls first, upstream nulls first, model, pricing_status, long_context`.execute(db);
   return rows.map((r) => ({
     late: r.late,
     dayStart: r.day_start,
@@ -244,6 +257,8 @@ export async function focusCharges(db: Db, scope: BookScope, config: ExportConfi
     costCenter: r.cost_center,
     email: r.email,
     provider: r.provider,
+    platform: r.platform,
+    upstream: r.upstream,
     model: r.model,
     pricingStatus: r.pricing_status,
     longContext: r.long_context,
@@ -269,4 +284,3 @@ export function focusCsv(charges: readonly FocusCharge[], ctx: FocusContext): { 
   return { csv: toCsv(FOCUS_COLUMNS, rows), totalNanos, rows: rows.length };
 }
 
-export { providerDisplayName };

@@ -3,6 +3,7 @@ import { roundToCents } from '../../pricing/money.ts';
 import { parseGlMapping } from '../gl-mapping/load-gl-mapping.ts';
 import { MappingIncompleteError } from '../gl-mapping/mapping-errors.ts';
 import { postingResolver } from '../gl-mapping/resolve-posting.ts';
+import { invoicingVendorId } from '../invoicing-vendor.ts';
 import { buildJournal, type BookingGroup, type Journal } from './journal.ts';
 
 const mapping = parseGlMapping({
@@ -23,10 +24,20 @@ const options = {
   adjustmentMemo: 'late',
   lineMemo: '{vendor} {costCenter}',
   creditMemo: 'accrued {vendor}',
+  vendorOf: (g: BookingGroup) => invoicingVendorId(g),
   vendorName: (p: string) => p.toUpperCase(),
   teamName: (t: string | null) => t,
 };
-const group = (costCenter: string | null, provider: string, model: string, nanos: bigint, late = false): BookingGroup => ({ late, team: costCenter && `acme/${costCenter}`, costCenter, provider, model, nanos });
+const group = (costCenter: string | null, provider: string, model: string, nanos: bigint, late = false, platform: string | null = null): BookingGroup => ({
+  late,
+  team: costCenter && `acme/${costCenter}`,
+  costCenter,
+  provider,
+  platform,
+  upstream: platform && `${platform}-1`,
+  model,
+  nanos,
+});
 
 function checkBalanced(journal: Journal) {
   for (const entry of journal.entries) {
@@ -84,6 +95,47 @@ describe('a journal from booking groups', () => {
       const debits = journal.entries.flatMap((e) => e.lines).filter((l) => l.side === 'debit').reduce((s, l) => s + l.cents, 0n);
       expect(debits).toBe(roundToCents(groups.reduce((s, g) => s + g.nanos, 0n)));
     }
+  });
+
+  it('cloud-served rows are accrued to the cloud: one credit per invoicing vendor, debits per (team, cost center, vendor, account)', () => {
+    const qb = parseGlMapping({
+      quickbooks: {
+        expense: [{ match: 'anthropic/*', account: 'AI:Anthropic models' }, { match: '*', account: 'AI:Other models' }],
+        accrual: {
+          anthropic: { account: 'Accounts Payable (A/P)', name: 'Anthropic' },
+          aws: { account: 'Accounts Payable (A/P)', name: 'Amazon Web Services' },
+          '*': { account: 'Accrued AI' },
+        },
+      },
+    });
+    const journal = buildJournal(
+      [
+        group('CC-ENG', 'anthropic', 'claude-sonnet-4-5', 1_000_000_000n, false, 'anthropic'),
+        group('CC-ENG', 'anthropic', 'claude-sonnet-4-5', 2_000_000_000n, false, 'bedrock'),
+        group('CC-ENG', 'anthropic', 'claude-haiku-4-5', 500_000_000n, false, 'bedrock'), // same vendor and account: one line
+        group('CC-ENG', 'anthropic', 'claude-sonnet-4-5', 4_000_000_000n, false, 'vertex-ai'),
+        group('CC-ENG', 'google', 'gemini-2.5-pro', 8_000_000_000n, false, 'vertex-ai'),
+        group('CC-ENG', 'openai', 'gpt-4o', 16_000_000_000n, false, 'azure-openai'),
+        group('CC-ENG', 'openai', 'gpt-4o', 32_000_000_000n), // written before 0018: the maker
+      ],
+      postingResolver(qb, 'quickbooks'),
+      { ...options, erp: 'quickbooks', lineMemo: '{vendor} · {provider}', creditMemo: 'accrued {vendor} ({provider})' },
+    );
+    const lines = journal.entries[0]!.lines.map((l) => `${l.side} ${l.account} ${l.cents} ${l.name ?? '-'} ${l.memo}`);
+    expect(lines).toEqual([
+      'debit AI:Anthropic models 100 - ANTHROPIC · anthropic',
+      'debit AI:Anthropic models 250 - AWS · anthropic',
+      'debit AI:Anthropic models 400 - GOOGLE · anthropic',
+      'debit AI:Other models 800 - GOOGLE · google',
+      'debit AI:Other models 1600 - MICROSOFT · openai',
+      'debit AI:Other models 3200 - OPENAI · openai',
+      'credit Accounts Payable (A/P) 100 Anthropic accrued ANTHROPIC (anthropic)',
+      'credit Accounts Payable (A/P) 250 Amazon Web Services accrued AWS (anthropic)',
+      'credit Accrued AI 1200 - accrued GOOGLE (anthropic, google)',
+      'credit Accrued AI 1600 - accrued MICROSOFT (openai)',
+      'credit Accrued AI 3200 - accrued OPENAI (openai)',
+    ]);
+    checkBalanced(journal);
   });
 
   it('refuses with every missing mapping at once', () => {

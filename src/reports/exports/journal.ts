@@ -1,6 +1,7 @@
-// One month's journal for one ERP: expense debited per (team, cost center, vendor, account),
-// accrued per vendor (and per balancing dimension where the ERP needs it). Cents come from one
-// allocation tree per entry — total → vendor → entity → credit line → debit line — so each
+// One month's journal for one ERP: expense debited per (team, cost center, invoicing vendor,
+// account), accrued per invoicing vendor (AWS for Claude on Bedrock, not Anthropic:
+// src/reports/invoicing-vendor.ts) and per balancing dimension where the ERP needs it. Cents come
+// from one allocation tree per entry — total → vendor → entity → credit line → debit line — so each
 // vendor's credit is exactly the sum of its debits and the entry's total is the month's exact
 // spend rounded once. Late rows of closed months form a separate adjustment entry.
 import { sql } from 'kysely';
@@ -13,6 +14,7 @@ import type { Erp } from '../gl-mapping/gl-mapping.schema.ts';
 import { MappingIncompleteError } from '../gl-mapping/mapping-errors.ts';
 import { renderTemplate } from '../gl-mapping/render-template.ts';
 import type { Posting, ResolvePosting } from '../gl-mapping/resolve-posting.ts';
+import type { ServedBy } from '../invoicing-vendor.ts';
 
 export type EntryKind = 'regular' | 'adjustment';
 
@@ -24,7 +26,10 @@ export interface JournalLine {
   readonly dims: Readonly<Record<string, string>>;
   /** The vendor record on a credit line (when mapped). */
   readonly name: string | null;
-  readonly vendor: string; // provider id
+  /** The invoicing vendor id (aws, microsoft, openai, …). */
+  readonly vendor: string;
+  /** The makers of the models the line books (provider ids, sorted). */
+  readonly providers: readonly string[];
   readonly memo: string;
 }
 
@@ -46,23 +51,22 @@ export interface Journal {
 }
 
 /** Spend per booking group: what the journal books (priced and estimated rows only). */
-export interface BookingGroup {
+export interface BookingGroup extends ServedBy {
   readonly late: boolean;
   readonly team: string | null;
   readonly costCenter: string | null;
-  readonly provider: string;
   readonly model: string;
   readonly nanos: bigint;
 }
 
 export async function bookingGroups(db: Db, scope: BookScope): Promise<BookingGroup[]> {
-  const { rows } = await sql<{ late: boolean; team: string | null; cost_center: string | null; provider: string; model: string; nanos: bigint }>`
-    select late, team, cost_center, provider, model, sum(cost_nanos)::bigint as nanos
+  const { rows } = await sql<{ late: boolean; team: string | null; cost_center: string | null; provider: string; platform: string | null; upstream: string | null; model: string; nanos: bigint }>`
+    select late, team, cost_center, provider, platform, upstream, model, sum(cost_nanos)::bigint as nanos
       from ${bookedEvents(scope)} as b
      where pricing_status in ('priced', 'estimated')
-     group by late, team, cost_center, provider, model
+     group by late, team, cost_center, provider, platform, upstream, model
     having sum(cost_nanos) > 0`.execute(db);
-  return rows.map((r) => ({ late: r.late, team: r.team, costCenter: r.cost_center, provider: r.provider, model: r.model, nanos: r.nanos }));
+  return rows.map((r) => ({ late: r.late, team: r.team, costCenter: r.cost_center, provider: r.provider, platform: r.platform, upstream: r.upstream, model: r.model, nanos: r.nanos }));
 }
 
 export interface JournalOptions {
@@ -74,7 +78,10 @@ export interface JournalOptions {
   readonly adjustmentMemo: string;
   readonly lineMemo: string; // templates
   readonly creditMemo: string;
-  readonly vendorName: (provider: string) => string;
+  /** The invoicing vendor id of a group (invoicingVendorId with the mapping's `invoicedBy`). */
+  readonly vendorOf: (group: BookingGroup) => string;
+  /** A vendor id's display name ({vendor} in memos). */
+  readonly vendorName: (vendor: string) => string;
   readonly teamName: (team: string | null) => string | null;
 }
 
@@ -86,26 +93,33 @@ interface Leaf {
   readonly kind: EntryKind;
   readonly posting: Posting;
   readonly vendor: string;
+  readonly providers: Set<string>;
   readonly team: string | null;
   readonly costCenter: string | null;
   nanos: bigint;
 }
 
+const makers = (leaves: Iterable<Leaf>) => [...new Set([...leaves].flatMap((l) => [...l.providers]))].sort();
+
 export function buildJournal(groups: readonly BookingGroup[], resolve: ResolvePosting, o: JournalOptions): Journal {
   const missing = new Set<string>();
   const leaves = new Map<string, Leaf>();
   for (const g of groups) {
-    const r = resolve(g);
+    const vendor = o.vendorOf(g);
+    const r = resolve({ team: g.team, costCenter: g.costCenter, vendor, provider: g.provider, model: g.model });
     if ('missing' in r) {
       r.missing.forEach((m) => missing.add(m));
       continue;
     }
     const kind: EntryKind = g.late ? 'adjustment' : 'regular';
     const p = r.posting;
-    const key = json([kind, g.provider, p.entity, sortedDims(p.creditDims), p.creditAccount, g.team, g.costCenter, p.debitAccount, sortedDims(p.debitDims)]);
+    // Models of several makers invoiced by one vendor to one account share a line (Vertex AI: Gemini and Claude).
+    const key = json([kind, vendor, p.entity, sortedDims(p.creditDims), p.creditAccount, g.team, g.costCenter, p.debitAccount, sortedDims(p.debitDims)]);
     const leaf = leaves.get(key);
-    if (leaf) leaf.nanos += g.nanos;
-    else leaves.set(key, { kind, posting: p, vendor: g.provider, team: g.team, costCenter: g.costCenter, nanos: g.nanos });
+    if (leaf) {
+      leaf.nanos += g.nanos;
+      leaf.providers.add(g.provider);
+    } else leaves.set(key, { kind, posting: p, vendor, providers: new Set([g.provider]), team: g.team, costCenter: g.costCenter, nanos: g.nanos });
   }
   if (missing.size > 0) throw new MappingIncompleteError(o.erp, [...missing].sort());
 
@@ -135,10 +149,11 @@ export function buildJournal(groups: readonly BookingGroup[], resolve: ResolvePo
           dims: l.posting.debitDims,
           name: null,
           vendor: l.vendor,
+          providers: makers([l]),
           memo: renderTemplate(o.lineMemo, {
             month: o.month,
             vendor: o.vendorName(l.vendor),
-            provider: l.vendor,
+            provider: makers([l]).join(', '),
             team: l.team,
             teamName: o.teamName(l.team),
             costCenter: l.costCenter,
@@ -146,7 +161,7 @@ export function buildJournal(groups: readonly BookingGroup[], resolve: ResolvePo
           }),
         }));
       // A credit line is the sum of its debit lines: the tree gave them its cents.
-      const credits = new Map<string, { l: Leaf; cents: bigint; nanos: bigint }>();
+      const credits = new Map<string, { l: Leaf; leaves: Leaf[]; cents: bigint; nanos: bigint }>();
       for (const i of idx) {
         const l = ofKind[i]!;
         const k = json([l.vendor, creditKey(l)]);
@@ -154,11 +169,12 @@ export function buildJournal(groups: readonly BookingGroup[], resolve: ResolvePo
         if (c) {
           c.cents += cents[i]!;
           c.nanos += l.nanos;
-        } else credits.set(k, { l, cents: cents[i]!, nanos: l.nanos });
+          c.leaves.push(l);
+        } else credits.set(k, { l, leaves: [l], cents: cents[i]!, nanos: l.nanos });
       }
       const creditLines: JournalLine[] = [...credits.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([, { l, cents: c, nanos: n }]) => ({
+        .map(([, { l, leaves: ls, cents: c, nanos: n }]) => ({
           side: 'credit' as const,
           account: l.posting.creditAccount,
           cents: c,
@@ -166,10 +182,11 @@ export function buildJournal(groups: readonly BookingGroup[], resolve: ResolvePo
           dims: l.posting.creditDims,
           name: l.posting.creditName,
           vendor: l.vendor,
+          providers: makers(ls),
           memo: renderTemplate(o.creditMemo, {
             month: o.month,
             vendor: o.vendorName(l.vendor),
-            provider: l.vendor,
+            provider: makers(ls).join(', '),
             costCenter: l.posting.creditDims.costCenter ?? null,
             account: l.posting.creditAccount,
           }),

@@ -43,7 +43,7 @@ describe('the GL mapping file', () => {
 
   it('resolves the first matching expense rule, and dimensions team over cost center over default', () => {
     const resolve = postingResolver(parseGlMapping({ netsuite }), 'netsuite');
-    expect(resolve({ team: 'acme/platform', costCenter: 'CC-ENG-001', provider: 'anthropic', model: 'claude-haiku-4-5' })).toEqual({
+    expect(resolve({ team: 'acme/platform', costCenter: 'CC-ENG-001', vendor: 'anthropic', provider: 'anthropic', model: 'claude-haiku-4-5' })).toEqual({
       posting: {
         entity: 'Acme Inc.',
         debitAccount: '6153 Haiku',
@@ -53,7 +53,30 @@ describe('the GL mapping file', () => {
         creditDims: {},
       },
     });
-    expect(resolve({ team: null, costCenter: null, provider: 'openai', model: 'gpt-4o' })).toMatchObject({ posting: { debitAccount: '6150 AI', debitDims: { department: 'G&A' } } });
+    expect(resolve({ team: null, costCenter: null, vendor: 'openai', provider: 'openai', model: 'gpt-4o' })).toMatchObject({ posting: { debitAccount: '6150 AI', debitDims: { department: 'G&A' } } });
+  });
+
+  it("credits the invoicing vendor's accrual: its own key, else \"*\" — never the maker's", () => {
+    const m = parseGlMapping({
+      netsuite: {
+        ...netsuite,
+        accrual: { anthropic: { account: '2000 AP', name: 'Anthropic, PBC' }, aws: { account: '2000 AP', name: 'Amazon Web Services, Inc.' }, '*': { account: '2150 Accrued' } },
+      },
+    });
+    const resolve = postingResolver(m, 'netsuite');
+    const key = { team: null, costCenter: null, provider: 'anthropic', model: 'claude-sonnet-4-5' };
+    expect(resolve({ ...key, vendor: 'anthropic' })).toMatchObject({ posting: { debitAccount: '6152 Anthropic', creditAccount: '2000 AP', creditName: 'Anthropic, PBC' } });
+    expect(resolve({ ...key, vendor: 'aws' })).toMatchObject({ posting: { debitAccount: '6152 Anthropic', creditAccount: '2000 AP', creditName: 'Amazon Web Services, Inc.' } });
+    expect(resolve({ ...key, vendor: 'google' })).toMatchObject({ posting: { creditAccount: '2150 Accrued', creditName: null } });
+    const noFallback = parseGlMapping({ netsuite: { ...netsuite, accrual: { anthropic: { account: '2000 AP' } } } });
+    expect(postingResolver(noFallback, 'netsuite')({ ...key, vendor: 'aws' })).toEqual({ missing: ['netsuite.accrual: no account for vendor aws (serves anthropic)'] });
+  });
+
+  it('accepts vendor ids, reseller upstreams and names; refuses bad ones', () => {
+    const m = parseGlMapping({ vendors: { aws: 'Amazon Web Services' }, invoicedBy: { 'azure-csp': 'crayon' } });
+    expect([m.vendors, m.invoicedBy]).toEqual([{ aws: 'Amazon Web Services' }, { 'azure-csp': 'crayon' }]);
+    expect(() => parseGlMapping({ invoicedBy: { 'Azure CSP': 'crayon' } })).toThrow('invoicedBy.Azure CSP: Invalid key in record');
+    expect(() => parseGlMapping({ invoicedBy: { 'azure-csp': 'Crayon Ltd' } })).toThrow('invoicedBy.azure-csp: must be a vendor id like "aws"');
   });
 
   it('reports what is missing instead of inventing it', () => {
@@ -61,7 +84,7 @@ describe('the GL mapping file', () => {
       netsuite: { ...netsuite, required: ['location'], expense: [{ match: 'openai/*', account: '6150' }], accrual: {}, dimensions: { costCenters: {} } },
       workday: { journalSource: 'S', accountSet: 'Standard', expense: [{ match: '*', ledgerAccount: '6150' }], accrual: { '*': { ledgerAccount: '2150' } } },
     });
-    expect(postingResolver(m, 'netsuite')({ team: 'acme/x', costCenter: 'CC-1', provider: 'google', model: 'gemini-2.5-pro' })).toEqual({
+    expect(postingResolver(m, 'netsuite')({ team: 'acme/x', costCenter: 'CC-1', vendor: 'google', provider: 'google', model: 'gemini-2.5-pro' })).toEqual({
       missing: [
         'netsuite.expense: no rule matches google/gemini-2.5-pro',
         'netsuite.accrual: no account for vendor google',
@@ -69,7 +92,7 @@ describe('the GL mapping file', () => {
         'netsuite.dimensions: no location for team acme/x (cost center CC-1) (required)',
       ],
     });
-    expect(postingResolver(m, 'workday')({ team: 'acme/x', costCenter: 'CC-1', provider: 'openai', model: 'gpt-4o' })).toEqual({
+    expect(postingResolver(m, 'workday')({ team: 'acme/x', costCenter: 'CC-1', vendor: 'openai', provider: 'openai', model: 'gpt-4o' })).toEqual({
       missing: [
         'workday.dimensions: no company for team acme/x (cost center CC-1)',
         'workday.dimensions: no costCenter for team acme/x (cost center CC-1)',

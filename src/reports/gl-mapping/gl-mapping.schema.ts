@@ -26,8 +26,15 @@ export const dateFormatSchema = z
 
 /** provider/model glob, as ModelPolicy allow lists write them: "anthropic/*", "openai/gpt-4o*", "*". */
 const modelGlob = z.string().regex(/^(\*|[a-z0-9-]+\/[A-Za-z0-9.*:_-]+)$/, 'must be "*" or a provider/model glob like "anthropic/claude-*"');
-/** A provider id (openai, anthropic, google, …) or "*" for every other vendor. */
-const vendorKey = z.string().regex(/^(\*|[a-z0-9-]+)$/, 'must be a provider id like "openai" or "*"');
+/**
+ * An invoicing vendor id or "*" for every vendor without its own key. Vendor ids: the maker's
+ * own API is its provider id (openai, anthropic, google); a cloud platform is its company (aws
+ * for Bedrock, microsoft for Azure OpenAI, google for Vertex AI); see src/reports/invoicing-vendor.ts.
+ */
+const vendorKey = z.string().regex(/^(\*|[a-z0-9-]+)$/, 'must be a vendor id like "openai", "aws", "microsoft" or "*"');
+const vendorId = z.string().regex(/^[a-z0-9-]+$/, 'must be a vendor id like "aws" (lowercase letters, digits, dashes)');
+/** An upstream's name as the routing file declares it (it is written into every ledger row). */
+const upstreamName = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be an upstream name from the routing file');
 const teamKey = z.string().regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'must be a team as namespace/name');
 
 /** Where dimension values come from: a team (namespace/name), else its cost center, else `default`. Fields merge in that order. */
@@ -109,8 +116,10 @@ export const workdayMappingSchema = z.strictObject({
 
 export const glMappingSchema = z
   .strictObject({
-    /** Vendor names as your books know them, per provider id (default: OpenAI, Anthropic, Google). */
-    vendors: z.record(z.string().regex(/^[a-z0-9-]+$/), nonEmpty).default({}),
+    /** Display names per vendor id or provider id (defaults: OpenAI, Anthropic, Google, AWS, Microsoft): memos and FOCUS names. */
+    vendors: z.record(vendorId, nonEmpty).default({}),
+    /** Upstreams invoiced by someone other than the company that runs them (a reseller): upstream name → vendor id. */
+    invoicedBy: z.record(upstreamName, vendorId).default({}),
     netsuite: netsuiteMappingSchema.optional(),
     quickbooks: quickbooksMappingSchema.optional(),
     workday: workdayMappingSchema.optional(),

@@ -1,11 +1,16 @@
-// Turns one booking group (team, cost center, provider, model) into the accounts and
-// dimensions an ERP books it with, or the list of what the mapping does not say.
+// Turns one booking group (team, cost center, invoicing vendor, provider, model) into the
+// accounts and dimensions an ERP books it with, or the list of what the mapping does not say.
+// Expense rules match the model (provider/model, the maker); the accrual is the invoicing
+// vendor's (AWS for Claude on Bedrock), else "*".
 import { compileGlobs } from '../../policy/glob.ts';
 import type { Erp, GlMapping } from './gl-mapping.schema.ts';
 
 export interface BookingKey {
   readonly team: string | null;
   readonly costCenter: string | null;
+  /** The invoicing vendor id (src/reports/invoicing-vendor.ts): whose accrual is credited. */
+  readonly vendor: string;
+  /** The model's maker and the model: what expense rules match. */
   readonly provider: string;
   readonly model: string;
 }
@@ -40,6 +45,8 @@ function dimsFor<D extends object>(dims: { teams: Record<string, D>; costCenters
   };
 }
 
+/** "aws (serves anthropic)" when the vendor is not the maker, so the message says which rows it is about. */
+const vendorOf = (key: BookingKey) => (key.vendor === key.provider ? key.vendor : `${key.vendor} (serves ${key.provider})`);
 const who = (key: BookingKey) => `team ${key.team ?? '(none)'} (cost center ${key.costCenter ?? '(none)'})`;
 const defined = (o: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
@@ -53,8 +60,8 @@ export function postingResolver(mapping: GlMapping, erp: Erp): ResolvePosting {
         const missing: string[] = [];
         const rule = firstMatch(m.expense, key);
         if (!rule) missing.push(`netsuite.expense: no rule matches ${key.provider}/${key.model}`);
-        const accrual = m.accrual[key.provider] ?? m.accrual['*'];
-        if (!accrual) missing.push(`netsuite.accrual: no account for vendor ${key.provider}`);
+        const accrual = m.accrual[key.vendor] ?? m.accrual['*'];
+        if (!accrual) missing.push(`netsuite.accrual: no account for vendor ${vendorOf(key)}`);
         const d = dimsFor(m.dimensions, key);
         if (m.oneWorld && !d.subsidiary) missing.push(`netsuite.dimensions: no subsidiary for ${who(key)} (OneWorld requires one)`);
         for (const field of m.required) if (!d[field]) missing.push(`netsuite.dimensions: no ${field} for ${who(key)} (required)`);
@@ -77,8 +84,8 @@ export function postingResolver(mapping: GlMapping, erp: Erp): ResolvePosting {
         const missing: string[] = [];
         const rule = firstMatch(m.expense, key);
         if (!rule) missing.push(`quickbooks.expense: no rule matches ${key.provider}/${key.model}`);
-        const accrual = m.accrual[key.provider] ?? m.accrual['*'];
-        if (!accrual) missing.push(`quickbooks.accrual: no account for vendor ${key.provider}`);
+        const accrual = m.accrual[key.vendor] ?? m.accrual['*'];
+        if (!accrual) missing.push(`quickbooks.accrual: no account for vendor ${vendorOf(key)}`);
         const d = dimsFor(m.dimensions, key);
         for (const field of m.required) if (!d[field]) missing.push(`quickbooks.dimensions: no ${field} for ${who(key)} (required)`);
         if (missing.length > 0) return { missing };
@@ -100,8 +107,8 @@ export function postingResolver(mapping: GlMapping, erp: Erp): ResolvePosting {
         const missing: string[] = [];
         const rule = firstMatch(m.expense, key);
         if (!rule) missing.push(`workday.expense: no rule matches ${key.provider}/${key.model}`);
-        const accrual = m.accrual[key.provider] ?? m.accrual['*'];
-        if (!accrual) missing.push(`workday.accrual: no ledger account for vendor ${key.provider}`);
+        const accrual = m.accrual[key.vendor] ?? m.accrual['*'];
+        if (!accrual) missing.push(`workday.accrual: no ledger account for vendor ${vendorOf(key)}`);
         const d = dimsFor(m.dimensions, key);
         if (!d.company) missing.push(`workday.dimensions: no company for ${who(key)}`);
         if (!d.costCenter) missing.push(`workday.dimensions: no costCenter for ${who(key)}`);

@@ -31,7 +31,7 @@ export async function charge(
   email: string,
   budgets: readonly string[],
   costNanos: bigint,
-  options: { readonly at?: Date; readonly team?: string; readonly provider?: string; readonly model?: string } = {},
+  options: { readonly at?: Date; readonly team?: string; readonly provider?: string; readonly model?: string; readonly platform?: string; readonly upstream?: string } = {},
 ): Promise<string> {
   const at = options.at ?? new Date();
   const { personId, claims } = await claimsFor(db, email, budgets, at);
@@ -56,6 +56,8 @@ export async function charge(
         model: options.model ?? 'gpt-4o-mini',
         endpoint: '/v1/chat/completions',
         stream: false,
+        ...(options.platform ? { platform: options.platform } : {}),
+        ...(options.upstream ? { upstream: options.upstream } : {}),
       },
     },
   ]);

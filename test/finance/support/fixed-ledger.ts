@@ -70,3 +70,43 @@ export async function insertRow(db: Db, id: string, at: Date, nanos: bigint, tea
     })
     .execute();
 }
+
+// Calls served where finance is invoiced by someone other than the maker (issue 13): Claude on
+// Bedrock (AWS) and on Vertex AI (Google), GPT on Azure OpenAI (Microsoft), Gemini on Vertex AI
+// (Google, like the Gemini API), and one first-party row that records its platform.
+const CLOUD_ROWS: readonly [team: string, costCenter: string, provider: string, model: string, platform: string, upstream: string, nanos: bigint][] = [
+  ['acme/engineering', 'CC-ENG-001', 'anthropic', 'claude-sonnet-4-5', 'bedrock', 'bedrock-us-east-1', 2_222_222_222n],
+  ['acme/design', 'CC-DES-001', 'anthropic', 'claude-sonnet-4-5', 'vertex-ai', 'vertex-europe', 1_111_111_111n],
+  ['acme/product', 'CC-PROD-001', 'openai', 'gpt-4o', 'azure-openai', 'azure-eu', 3_333_333_333n],
+  ['acme/product', 'CC-PROD-001', 'google', 'gemini-2.5-flash', 'vertex-ai', 'vertex-europe', 444_444_444n],
+  ['acme/engineering', 'CC-ENG-001', 'anthropic', 'claude-haiku-4-5', 'anthropic', 'anthropic', 555_555_555n],
+];
+/** The booked total of the cloud-served rows. */
+export const CLOUD_ROWS_NANOS = CLOUD_ROWS.reduce((s, r) => s + r[6], 0n);
+
+/** Inserts the cloud-served rows on March 20–24, 2026 (UTC). */
+export async function insertCloudServedRows(db: Db, tag = 'cloud'): Promise<void> {
+  const rows: Insertable<UsageEventsTable>[] = CLOUD_ROWS.map(([team, costCenter, provider, model, platform, upstream, nanos], i) => ({
+    request_id: `${tag}-${i}`,
+    occurred_at: new Date(Date.UTC(2026, 2, 20 + i, 12)),
+    person_id: null,
+    email: `${team.split('/')[1]}@acme.example`,
+    team,
+    cost_center: costCenter,
+    provider,
+    model,
+    platform,
+    upstream,
+    endpoint: provider === 'anthropic' ? '/v1/messages' : '/v1/chat/completions',
+    stream: false,
+    input_tokens: 2000 + i,
+    cached_input_tokens: 0,
+    cache_write_tokens: 0,
+    output_tokens: 200 + i,
+    reasoning_tokens: 0,
+    cost_nanos: nanos,
+    pricing_status: 'priced',
+    wallet_ids: [],
+  }));
+  await db.insertInto('usage_events').values(rows).execute();
+}

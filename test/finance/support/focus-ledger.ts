@@ -1,5 +1,6 @@
 // A ledger that exercises every FOCUS case: several teams (and none), several providers and
-// models, every token kind (cache writes, a long-context tier), every pricing status, rows
+// models served from their makers' APIs and from cloud platforms (Bedrock, Vertex AI, Azure
+// OpenAI; and rows from before the ledger recorded platforms), every token kind (cache writes, a long-context tier), every pricing status, rows
 // without usage, and a model the catalog does not price. Costs are what the gateway charges:
 // costOf() on the shipped catalog, rounded up per request.
 import type { Insertable } from 'kysely';
@@ -22,6 +23,12 @@ const MODELS = [
   ['google', 'gemini-2.5-flash'],
   ['openai', 'gpt-unlisted-preview'], // not in the catalog: unpriced
 ] as const;
+/** Where each maker's models are served, by turn: before 0018 (no platform), first party, clouds. */
+const SERVED: Readonly<Record<string, readonly (readonly [platform: string, upstream: string] | null)[]>> = {
+  openai: [null, ['openai', 'openai'], ['azure-openai', 'azure-eu']],
+  anthropic: [null, ['anthropic', 'anthropic'], ['bedrock', 'bedrock-us-east-1'], ['vertex-ai', 'vertex-europe']],
+  google: [null, ['gemini', 'gemini'], ['vertex-ai', 'vertex-europe']],
+};
 
 /** Inserts `perMonth` rows in each of the months (UTC), request ids prefixed by `tag`. */
 export async function generateFocusLedger(db: Db, months: readonly string[], perMonth: number, tag = 'f'): Promise<void> {
@@ -48,6 +55,7 @@ export async function generateFocusLedger(db: Db, months: readonly string[], per
       };
       const status: PricingStatus = price === null ? 'unpriced' : missing ? 'usage_missing' : i % 13 === 0 ? 'estimated' : 'priced';
       const person = 1 + (i % 12);
+      const served = SERVED[provider]![Math.floor(i / MODELS.length) % SERVED[provider]!.length]!;
       rows.push({
         request_id: `${tag}-${month}-${n}`,
         occurred_at: new Date(start + Math.floor((n * span) / perMonth) + (i % 997)),
@@ -57,6 +65,8 @@ export async function generateFocusLedger(db: Db, months: readonly string[], per
         cost_center: costCenter,
         provider,
         model,
+        platform: served?.[0] ?? null,
+        upstream: served?.[1] ?? null,
         endpoint: '/v1/chat/completions',
         stream: i % 2 === 0,
         input_tokens: usage.inputTokens,
