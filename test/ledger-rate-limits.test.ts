@@ -95,6 +95,24 @@ describe('tokens per minute, from the ledger rows', () => {
     expect(third!.rateLimited!.retryAfterMs).toBeGreaterThan(0);
   });
 
+  it("counts a service key's tokens against its account (the negated account id), as its requests are", async () => {
+    const db = t.handle.db;
+    const team = await db.insertInto('teams').values({ namespace: 'n', name: 'bots' }).returning('id').executeTakeFirstOrThrow();
+    const account = await db.insertInto('service_accounts').values({ team_id: team.id, name: 'ci-bot' }).returning('id').executeTakeFirstOrThrow();
+    const key = await db.insertInto('api_keys').values({ service_account_id: account.id, key_hash: 'h-ci-bot', key_prefix: 'sk-x' }).returning('id').executeTakeFirstOrThrow();
+    const limits: RateClaim = { personId: -account.id, requestsPerMinute: null, tokensPerMinute: 100 };
+    const asBot = (): ReserveInput => {
+      const r = request(limits);
+      return { ...r, context: { ...r.context, person_id: null, email: null, api_key_id: String(key.id), service_account: 'n/bots/ci-bot' } };
+    };
+    const first = asBot();
+    expect((await reserveMany(runtime.db, [first]))[0]!.ok).toBe(true);
+    await settleMany(runtime.db, [{ requestId: first.requestId, costNanos: 1n, pricingStatus: 'priced', inputTokens: 70, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 40, reasoningTokens: 0, httpStatus: 200, latencyMs: 1, occurredAt: new Date() }]);
+    expect(await counters(-account.id)).toMatchObject({ tokens: 110n });
+    const [next] = await reserveMany(runtime.db, [asBot()]);
+    expect(next!.rateLimited?.reason).toBe('tokens');
+  });
+
   it('people without limits get no counter rows', async () => {
     const plain = request(undefined);
     await reserveMany(runtime.db, [plain]);
