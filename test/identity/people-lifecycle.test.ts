@@ -147,7 +147,10 @@ describe('joiner → mover → leaver', () => {
     expect((await failure()).status).toBe(401);
     await s.request('PATCH', `/Users/${userId}`, patchOp({ op: 'replace', path: 'active', value: true }));
     await until('key back', () => compiled() !== undefined);
-    expect((await chat()).response.status).toBe(200);
+    const { response: back } = await chat();
+    expect(back.status).toBe(200);
+    // Settlement is asynchronous: the row exists once it is booked, not when the reply arrives.
+    await waitForLedgerRow(db(), back.headers.get('x-request-id')!);
     expect((await s.request('DELETE', `/Users/${userId}`)).statusCode).toBe(204);
     await until('key dropped', () => compiled() === undefined);
     expect((await failure()).status).toBe(401);
