@@ -43,7 +43,7 @@ describe('dev mode dashboard', () => {
     const response = await page.goto(dashboard.url);
     expect(response?.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe('/dashboard'); // the token left the address bar
-    await page.waitForSelector('body[data-charts-ready="true"]', { timeout: 15_000 });
+    await page.waitForSelector('body[data-charts-ready="true"]', { timeout: 30_000 });
     const text = await page.innerText('body');
     expect(text).toContain('AI Spend — March 2026');
     for (const team of ['Engineering', 'Product', 'Design', 'Support']) expect(text).toMatch(new RegExp(`${team}\\s+CC-[A-Z]+-001\\s+\\$(?!0\\.00)[\\d,]+\\.\\d\\d`));

@@ -130,7 +130,7 @@ describe('stipend dev', () => {
       });
       expect(user.status).toBe(201);
       // The dev gateway hears of the joiner (NOTIFY on PGlite) and places them in Support, by the example's memberSelector.
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 20_000; // generous for a loaded machine
       while (d.gateway.policy.current().byEmail.get('newhire@acme.example')?.team?.key !== 'acme/support') {
         if (Date.now() > deadline) throw new Error('the SCIM joiner never reached the dev gateway in acme/support');
         await new Promise((r) => setTimeout(r, 20));

@@ -10,6 +10,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevJson } from '../src/dev/dev-json.ts';
 import { startDev, type RunningDev } from '../src/dev/start-dev.ts';
+import { untilKeyAnswers } from './support/key-status.ts';
 
 const CHROMIUM = process.env.STIPEND_CHROMIUM ?? '/usr/bin/chromium';
 let dataDir: string;
@@ -55,6 +56,7 @@ describe('dev mode portal', () => {
     await Promise.all([page.waitForURL(json.portal!.url), page.click('#submit')]);
     await page.click('#create-key button[type=submit]');
     const key = (await page.locator('#new-key-value').innerText()).trim();
+    await untilKeyAnswers(json.gateway!.url, key, 200); // the new key reaches the dev gateway by NOTIFY
     const client = new OpenAI({ apiKey: key, baseURL: json.gateway!.url, maxRetries: 0 });
     const res = await client.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 16, messages: [{ role: 'user', content: 'hello' }] });
     expect(res.choices[0]?.message.content).toBeTruthy();

@@ -101,7 +101,7 @@ describe('the dated surface: deployments, api-version, api-key', () => {
   });
 
   it('a client that leaves a stream is charged for what was generated', async () => {
-    const { data: stream, response } = await h.openai(ADA).chat.completions.create({ model: 'gpt-4o-mini', messages: hi('Long mock:tokens=80 mock:delay=30'), stream: true }).withResponse();
+    const { data: stream, response } = await h.openai(ADA).chat.completions.create({ model: 'gpt-4o-mini', messages: hi('Long mock:tokens=80 mock:delay=100'), stream: true }).withResponse();
     let deltas = 0;
     for await (const chunk of stream) if (chunk.choices[0]?.delta?.content && ++deltas === 3) break; // leaving the loop aborts the request
     const row = await waitForLedgerRow(h.database.handle.db, response.headers.get('x-request-id')!);

@@ -69,7 +69,7 @@ describe('Claude on Bedrock through the Anthropic SDK', () => {
   });
 
   it('a client that leaves mid-stream stops the Bedrock call and is charged for what was generated', async () => {
-    const stream = h.anthropic(ADA).messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 200, messages: user('Long one mock:tokens=60 mock:delay=40') });
+    const stream = h.anthropic(ADA).messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 200, messages: user('Long one mock:tokens=60 mock:delay=150') });
     let deltas = 0;
     const { response } = await stream.withResponse();
     await new Promise<void>((resolve) => {

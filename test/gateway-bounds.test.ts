@@ -14,7 +14,7 @@ import { inputTokenBound } from '../src/pricing/estimate.ts';
 import { worstCaseWithTools } from '../src/pricing/request-bound.ts';
 import { alertsDb } from '../src/alerts/alert-tables.ts';
 import { startHarness, type Harness } from './support/gateway-harness.ts';
-import { waitForLedgerRow, waitForNoReservations, walletsOf } from './support/ledger-queries.ts';
+import { logReservations, SETTLE_DEADLINE_MS, waitForLedgerRow, waitForNoReservations, walletsOf, type ReservationLog } from './support/ledger-queries.ts';
 
 const POLICY = `
 apiVersion: stipend.dev/v1alpha1
@@ -68,26 +68,33 @@ const OVI = 'ovi@bounds.example';
 const price = (model: string) => defaultCatalog().resolve(model)!.price!;
 
 let h: Harness;
+let reservations: ReservationLog;
 beforeAll(async () => {
   h = await startHarness({ resources: parseResources(POLICY, 'bounds.yaml') });
+  reservations = await logReservations(h.database.handle.db);
 });
 afterAll(async () => h?.close());
 const db = () => h.database.handle.db;
 
 /**
- * Runs a request the mock holds for a moment (`mock:latency=…` in it) and returns the
- * worst case the gateway reserved for it, read from the reservation while it is in flight.
+ * Runs one request and returns the worst case the gateway reserved for it, as the reservation
+ * was inserted (logged by a trigger: no racing the settlement that deletes it).
  */
 async function reservedFor<T>(run: () => Promise<T>): Promise<{ reserved: bigint; result: T }> {
   await waitForNoReservations(db());
-  const pending = run();
-  const until = Date.now() + 5_000;
-  for (;;) {
-    const row = await db().selectFrom('reservations').select('estimate_nanos').executeTakeFirst();
-    if (row) return { reserved: row.estimate_nanos, result: await pending };
-    if (Date.now() > until) throw new Error('no reservation seen');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  const before = await reservations.last();
+  const result = await run();
+  const made = await reservations.since(before);
+  expect(made, 'one reservation per request').toHaveLength(1);
+  return { reserved: made[0]!.estimate_nanos, result };
+}
+
+/** The overages counter: bumped when the gateway learns its settlement committed, just after the row is visible. */
+async function overagesCounted(atLeast: number): Promise<number> {
+  const count = async () => (await h.gateway.metrics.overages.get()).values.reduce((s, v) => s + v.value, 0);
+  const deadline = Date.now() + SETTLE_DEADLINE_MS;
+  while ((await count()) < atLeast && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return count();
 }
 
 const status = (e: unknown): number => (e instanceof OpenAI.APIError || e instanceof Anthropic.APIError ? (e.status ?? 0) : -1);
@@ -97,7 +104,7 @@ describe('input outside the body is reserved at the context window', () => {
     const client = h.openai(BIG);
     const first = await client.responses.create({ model: 'gpt-4.1-mini', input: 'Remember the number 7 mock:tokens=20' });
     const { reserved, result } = await reservedFor(() =>
-      client.responses.create({ model: 'gpt-4.1-mini', input: 'Which number? mock:latency=300', previous_response_id: first.id, max_output_tokens: 64 }).withResponse(),
+      client.responses.create({ model: 'gpt-4.1-mini', input: 'Which number?', previous_response_id: first.id, max_output_tokens: 64 }).withResponse(),
     );
     const p = price('gpt-4.1-mini');
     expect(reserved).toBe(worstCaseWithTools(p, p.contextWindow!, 64, 0n));
@@ -112,14 +119,14 @@ describe('input outside the body is reserved at the context window', () => {
     const client = h.openai(BIG);
     const p = price('gpt-4.1-mini');
     const atWindow = worstCaseWithTools(p, p.contextWindow!, 64, 0n);
-    const conversation = await reservedFor(() => client.responses.create({ model: 'gpt-4.1-mini', input: 'Go on mock:latency=300', conversation: 'conv_1', max_output_tokens: 64 }));
+    const conversation = await reservedFor(() => client.responses.create({ model: 'gpt-4.1-mini', input: 'Go on', conversation: 'conv_1', max_output_tokens: 64 }));
     expect(conversation.reserved).toBe(atWindow);
     for (const part of [{ file_id: 'file-abc' }, { file_url: 'https://example.com/report.pdf' }]) {
       const file = await reservedFor(() =>
         client.responses.create({
           model: 'gpt-4.1-mini',
           max_output_tokens: 64,
-          input: [{ role: 'user', content: [{ type: 'input_file', ...part }, { type: 'input_text', text: 'Summarize mock:latency=300 mock:file-tokens=5000' }] }],
+          input: [{ role: 'user', content: [{ type: 'input_file', ...part }, { type: 'input_text', text: 'Summarize mock:file-tokens=5000' }] }],
         }),
       );
       expect(file.reserved).toBe(atWindow);
@@ -133,7 +140,7 @@ describe('input outside the body is reserved at the context window', () => {
       h.openai(BIG).chat.completions.create({
         model: 'gpt-4.1-mini',
         max_tokens: 64,
-        messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-abc' } }, { type: 'text', text: 'Read mock:latency=300' }] }],
+        messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-abc' } }, { type: 'text', text: 'Read' }] }],
       }),
     );
     expect(reserved).toBe(worstCaseWithTools(p, p.contextWindow!, 64, 0n));
@@ -147,7 +154,7 @@ describe('input outside the body is reserved at the context window', () => {
         client.beta.messages.create({
           model: 'claude-haiku-4-5',
           max_tokens: 64,
-          messages: [{ role: 'user', content: [{ type: 'document', source }, { type: 'text', text: 'Summarize mock:latency=300' }] }],
+          messages: [{ role: 'user', content: [{ type: 'document', source }, { type: 'text', text: 'Summarize' }] }],
         }),
       );
       expect(reserved).toBe(worstCaseWithTools(p, p.contextWindow!, 64, 0n));
@@ -157,7 +164,7 @@ describe('input outside the body is reserved at the context window', () => {
       client.messages.create({
         model: 'claude-haiku-4-5',
         max_tokens: 64,
-        messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://example.com/cat.png' } }, { type: 'text', text: 'What is it? mock:latency=300' }] }],
+        messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://example.com/cat.png' } }, { type: 'text', text: 'What is it?' }] }],
       }),
     );
     expect(image.reserved).toBeLessThan(worstCaseWithTools(p, 30_000, 64, 0n));
@@ -181,7 +188,7 @@ describe('server-side tools: fees × the request’s cap, one window per call, o
   it('OpenAI web_search with max_tool_calls: reserved for every call, charged for the calls made', async () => {
     const p = price('gpt-4.1-mini');
     const { reserved, result } = await reservedFor(() =>
-      h.openai(BIG).responses.create({ model: 'gpt-4.1-mini', input: 'News? mock:searches=2 mock:latency=300', tools: [{ type: 'web_search' }], max_tool_calls: 3, max_output_tokens: 64 }).withResponse(),
+      h.openai(BIG).responses.create({ model: 'gpt-4.1-mini', input: 'News? mock:searches=2', tools: [{ type: 'web_search' }], max_tool_calls: 3, max_output_tokens: 64 }).withResponse(),
     );
     // The first pass reads the body; each of the 3 allowed calls one window more; each call $0.01.
     const floor = worstCaseWithTools(p, 3 * p.contextWindow!, 64, 30_000_000n);
@@ -206,7 +213,7 @@ describe('server-side tools: fees × the request’s cap, one window per call, o
 
   it('OpenAI code_interpreter: a new container is reserved and charged ($0.03)', async () => {
     const { result } = await reservedFor(() =>
-      h.openai(BIG).responses.create({ model: 'gpt-4.1-mini', input: 'Compute mock:latency=200', tools: [{ type: 'code_interpreter', container: { type: 'auto' } }], max_tool_calls: 1, max_output_tokens: 64 }).withResponse(),
+      h.openai(BIG).responses.create({ model: 'gpt-4.1-mini', input: 'Compute', tools: [{ type: 'code_interpreter', container: { type: 'auto' } }], max_tool_calls: 1, max_output_tokens: 64 }).withResponse(),
     );
     const row = await waitForLedgerRow(db(), result.response.headers.get('x-request-id')!);
     expect(row.cost_nanos).toBeGreaterThan(30_000_000n);
@@ -219,7 +226,7 @@ describe('server-side tools: fees × the request’s cap, one window per call, o
         model: 'claude-haiku-4-5',
         max_tokens: 64,
         tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 4 }],
-        messages: [{ role: 'user', content: 'Look it up mock:searches=2 mock:latency=300' }],
+        messages: [{ role: 'user', content: 'Look it up mock:searches=2' }],
       }).withResponse(),
     );
     expect(reserved).toBeGreaterThan(worstCaseWithTools(p, 4 * p.contextWindow!, 64, 40_000_000n));
@@ -334,7 +341,7 @@ describe('a $0.01 hard wallet never ends above its limit', () => {
     expect(wallet!.spent_nanos).toBe(cost);
     expect(wallet!.spent_nanos).toBeGreaterThan(wallet!.limit_nanos); // negative: nothing left
     // The metric, and one alert to the budget's owners, with the request and the amount.
-    expect((await h.gateway.metrics.overages.get()).values.reduce((s, v) => s + v.value, 0)).toBe(before + 1);
+    expect(await overagesCounted(before + 1)).toBe(before + 1);
     const alerts = await alertsDb(db()).selectFrom('budget_alerts').selectAll().where('kind', '=', 'overage').execute();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ details: { requestId: row.request_id, overageNanos: String(row.overage_nanos), costNanos: String(cost) }, threshold: null, spent_nanos: cost });

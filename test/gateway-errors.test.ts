@@ -119,11 +119,13 @@ describe('bad input', () => {
     await expectNothingCharged();
   });
 
-  it('a revoked key stops working on the next request', async () => {
+  it('a revoked key stops working', async () => {
     const client = h.openai('grace@acme.example');
     await client.models.list();
     await revokeApiKeys(h.database.handle.db, { email: 'grace@acme.example' });
-    const deadline = Date.now() + 1000;
+    // The revocation reaches the gateway by NOTIFY. The deadline is generous for a loaded machine;
+    // how fast it lands is measured by `npm run bench` (bench/leaver-to-401.ts).
+    const deadline = Date.now() + 20_000;
     let status = 200;
     while (Date.now() < deadline && status === 200) {
       status = await client.models.list().then(

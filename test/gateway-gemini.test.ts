@@ -130,7 +130,7 @@ describe('REST with ?key=, errors in Google’s shape', () => {
     const res = await fetch(`${h.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-goog-api-key': h.keys[ADA]! },
-      body: JSON.stringify({ contents: contents('Long mock:tokens=80 mock:delay=30') }),
+      body: JSON.stringify({ contents: contents('Long mock:tokens=80 mock:delay=100') }),
       signal: abort.signal,
     });
     const reader = res.body!.getReader();

@@ -10,8 +10,10 @@ beforeAll(async () => {
   h = await startHarness({
     env: {
       STIPEND_MAX_BODY_BYTES: String(256 * 1024),
-      STIPEND_CLIENT_HEADERS_TIMEOUT_MS: '400',
-      STIPEND_CLIENT_REQUEST_TIMEOUT_MS: '800',
+      // Short enough for the slow clients below to be cut within the test, long enough that an
+      // ordinary request on a loaded machine (this process runs the gateway too) is never cut.
+      STIPEND_CLIENT_HEADERS_TIMEOUT_MS: '2000',
+      STIPEND_CLIENT_REQUEST_TIMEOUT_MS: '4000',
     },
   });
 });

@@ -2,7 +2,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/gateway-harness.ts';
-import { waitForNoReservations } from './support/ledger-queries.ts';
+import { SETTLE_DEADLINE_MS, waitForNoReservations } from './support/ledger-queries.ts';
 
 const logLines: string[] = [];
 let h: Harness;
@@ -21,7 +21,14 @@ describe('observability', () => {
     await new OpenAI({ apiKey: 'sk-stipend-wrong', baseURL: `${h.url}/v1`, maxRetries: 0 }).models.list().catch(() => undefined);
     await waitForNoReservations(h.database.handle.db);
 
-    const text = await (await fetch(h.gateway.metricsUrl)).text();
+    // The ledger counters move when the gateway hears its settlement committed, a moment after
+    // the reservation is gone: wait for them (bounded), then check every series.
+    const deadline = Date.now() + SETTLE_DEADLINE_MS;
+    let text = await (await fetch(h.gateway.metricsUrl)).text();
+    while (!/stipend_ledger_writes_total\{result="ok"\} 2/.test(text) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      text = await (await fetch(h.gateway.metricsUrl)).text();
+    }
     expect(text).toMatch(/stipend_requests_total\{route="\/v1\/chat\/completions",outcome="200"\} 2/);
     expect(text).toMatch(/stipend_refusals_total\{status="403",code="model_not_allowed"\} 1/);
     expect(text).toMatch(/stipend_refusals_total\{status="401",code="invalid_api_key"\} 1/);

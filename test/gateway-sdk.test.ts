@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../src/pricing/catalog.ts';
 import { costOf } from '../src/pricing/cost.ts';
 import { startHarness, type Harness } from './support/gateway-harness.ts';
-import { waitForLedgerRow, walletsOf } from './support/ledger-queries.ts';
+import { waitForLedgerRow, waitForNoReservations, walletsOf } from './support/ledger-queries.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -187,6 +187,8 @@ describe('Anthropic SDK through the gateway', () => {
 
 describe('wallet accounting', () => {
   it("every charge lands on the person's wallet and nothing stays reserved", async () => {
+    // Not every request above waited for its row (settlement is asynchronous): all of them must be booked first.
+    await waitForNoReservations(h.database.handle.db);
     const rows = await h.database.handle.db.selectFrom('usage_events').select(['cost_nanos', 'email']).where('email', '=', ADA).execute();
     const total = rows.reduce((sum, r) => sum + r.cost_nanos, 0n);
     const [wallet] = await walletsOf(h.database.handle.db, 'acme/eng-principal');

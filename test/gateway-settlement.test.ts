@@ -24,7 +24,8 @@ describe('streams that do not finish', () => {
     const { data: stream, response: streamResponse } = await client.chat.completions
       .create({
         model: 'gpt-4o-mini',
-        messages: [{ role: 'user', content: 'long answer mock:tokens=200 mock:delay=20' }],
+        // 20 s of generation if nobody stopped it: "fewer than 200" holds however loaded the machine.
+        messages: [{ role: 'user', content: 'long answer mock:tokens=200 mock:delay=100' }],
         stream: true,
       })
       .withResponse();

@@ -27,13 +27,12 @@ afterAll(async () => {
 describe('graceful shutdown', () => {
   it('drains open streams, charges them, refuses new work and exits when they end', async () => {
     const key = (await createApiKey(database.handle.db, 'ada@acme.example')).key;
-    const port = String(30000 + Math.floor(Math.random() * 20000));
     const child = spawn(process.execPath, ['src/cli/main.ts', 'gateway'], {
       env: {
         ...process.env,
         STIPEND_DATABASE_URL: database.runtimeUrl,
         STIPEND_HOST: '127.0.0.1',
-        STIPEND_PORT: port,
+        STIPEND_PORT: '0', // a free port the OS picks: test files run in parallel
         STIPEND_METRICS_PORT: '0',
         STIPEND_SHUTDOWN_GRACE_MS: '60000',
         OPENAI_API_KEY: 'sk-upstream',
@@ -45,9 +44,13 @@ describe('graceful shutdown', () => {
     // Never leave the process behind, whatever the test's outcome.
     onTestFinished(() => void (child.exitCode === null && child.kill('SIGKILL')));
     const lines = createInterface({ input: child.stdout! });
-    await new Promise<void>((resolve) => lines.on('line', (l) => l.includes('gateway listening') && resolve()));
+    const url = await new Promise<string>((resolve) =>
+      lines.on('line', (l) => {
+        if (l.includes('gateway listening')) resolve(String((JSON.parse(l) as { url: string }).url));
+      }),
+    );
 
-    const client = new OpenAI({ apiKey: key, baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
+    const client = new OpenAI({ apiKey: key, baseURL: `${url}/v1`, maxRetries: 0 });
     // Three streams of 30 tokens at 40 ms each: about 1.2 s of generation.
     const streams = await Promise.all(
       [1, 2, 3].map(() =>
@@ -73,7 +76,7 @@ describe('graceful shutdown', () => {
     await draining;
 
     // New work is refused while draining.
-    const refused = await fetch(`http://127.0.0.1:${port}/v1/models`, { headers: { authorization: `Bearer ${key}` } }).then(
+    const refused = await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${key}` } }).then(
       (r) => r.status,
       () => 'connection refused',
     );

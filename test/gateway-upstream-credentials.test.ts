@@ -44,7 +44,7 @@ const user = (content: string) => [{ role: 'user' as const, content }];
 const requestIdOf = (error: unknown) => (error as { headers: Headers }).headers.get('x-request-id')!;
 const sighup = () => process.emit('SIGHUP', 'SIGHUP');
 
-async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {

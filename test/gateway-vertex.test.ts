@@ -65,7 +65,7 @@ describe('Claude on Vertex AI through the Anthropic SDK', () => {
   });
 
   it('a client that leaves mid-stream is charged for what was generated', async () => {
-    const stream = h.anthropic(ADA).messages.stream({ model: 'claude-opus-4-6', max_tokens: 200, messages: user('Long mock:tokens=60 mock:delay=40') });
+    const stream = h.anthropic(ADA).messages.stream({ model: 'claude-opus-4-6', max_tokens: 200, messages: user('Long mock:tokens=60 mock:delay=150') });
     const { response } = await stream.withResponse();
     let deltas = 0;
     await new Promise<void>((resolve) => {
@@ -124,7 +124,7 @@ describe('Gemini on Vertex AI through @google/genai', () => {
     const res = await fetch(`${h.url}/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-goog-api-key': h.keys[ADA]! },
-      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Long mock:tokens=80 mock:delay=30' }] }] }),
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Long mock:tokens=80 mock:delay=100' }] }] }),
       signal: abort.signal,
     });
     const reader = res.body!.getReader();

@@ -24,6 +24,12 @@ describe('secrets in query strings are redacted from logs', () => {
     expect((await fetch(`${h.url}/v1/chat/completions?token=${key}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).status).toBe(401);
     expect((await fetch(`${h.url}/nowhere?access_token=query-secret-3`)).status).toBe(404);
     await waitForNoReservations(h.database.handle.db);
+    // Each request's log line is written once its response has gone out, which the client can
+    // see first: wait for all four, so that "not logged" means it, not "not logged yet".
+    const deadline = Date.now() + 20_000;
+    const requestLines = () => gatewayLines.filter((l) => (JSON.parse(l) as { msg?: string }).msg === 'request').length;
+    while (requestLines() < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(requestLines()).toBe(4);
 
     const all = gatewayLines.join('\n');
     expect(all).toContain('api_key=[redacted]');

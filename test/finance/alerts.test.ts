@@ -116,7 +116,8 @@ describe('threshold alerts', () => {
       let now = Date.now() + 1000;
       const deps = {
         db: t.handle.db,
-        senders: { email: createSmtpSender(smtp.url, 'Stipend <alerts@fin.example>'), webhook: createWebhookSender(2000), webhookUrl: hook.url },
+        // The webhook's timeout is generous: a timed-out attempt on a loaded machine would add one to the counts below.
+        senders: { email: createSmtpSender(smtp.url, 'Stipend <alerts@fin.example>'), webhook: createWebhookSender(15_000), webhookUrl: hook.url },
         retry,
         clock: () => new Date(now),
       };
@@ -159,7 +160,7 @@ describe('threshold alerts', () => {
     const watcher = await watchAlerts(t.handle, deps, 60_000);
     try {
       await charge(t.handle.db, 'bob@fin.example', BUDGETS, usd(1.5)); // bob: 7.5 → 85 %: crosses 80
-      const until = Date.now() + 5000;
+      const until = Date.now() + 20_000; // generous for a loaded machine: the loop ends at the first mail
       while (smtp.mails.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
       expect(smtp.mails.map((m) => m.to)).toEqual([['bob@fin.example']]);
     } finally {

@@ -122,7 +122,7 @@ describe('dashboard', () => {
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     const response = await page.goto(`${url}/dashboard`);
     expect(response?.status()).toBe(200);
-    await page.waitForSelector('body[data-charts-ready="true"]', { timeout: 15_000 });
+    await page.waitForSelector('body[data-charts-ready="true"]', { timeout: 30_000 });
     const text = await page.innerText('body');
     expect(text).toContain('AI Spend — March 2026');
     expect(text).toContain('$3,629.31'); // total spent this month

@@ -97,7 +97,7 @@ describe('exhausted alert', () => {
     try {
       const deps = {
         db: h.database.handle.db,
-        senders: { email: createSmtpSender(smtp.url, 'Stipend <alerts@lab.example>'), webhook: createWebhookSender(2000), webhookUrl: hook.url },
+        senders: { email: createSmtpSender(smtp.url, 'Stipend <alerts@lab.example>'), webhook: createWebhookSender(15_000), webhookUrl: hook.url },
         retry: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100, leaseMs: 5000 },
       };
       const options = { financeRecipients: ['finance@lab.example'] };

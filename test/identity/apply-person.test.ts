@@ -6,6 +6,7 @@ import { personRecordSchema, type PersonRecordInput } from '../../src/identity/p
 import { createApiKey } from '../../src/keys/api-keys.repository.ts';
 import { applyResource } from '../../src/policy/apply-resources.ts';
 import { parseResources } from '../../src/policy/load-resource-folder.ts';
+import { notificationsDuring } from '../support/notifications.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 let t: TestDatabase;
@@ -30,16 +31,8 @@ afterAll(async () => t?.drop());
 
 const input = (record: PersonRecordInput): ApplyPersonInput => ({ source: 'hris', match: 'email', record: personRecordSchema.parse(record) });
 const apply = (record: PersonRecordInput, dryRun = false) => applyPerson(t.handle.db, input(record), { dryRun });
-const notified = async (action: () => Promise<unknown>) => {
-  const seen: string[] = [];
-  const unlisten = await t.handle.listen('stipend_changes', (p) => seen.push(p));
-  await action();
-  // A NOTIFY is delivered at commit; give the listener a moment to hear one if it was sent.
-  const until = Date.now() + 500;
-  while (seen.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-  await unlisten();
-  return seen;
-};
+// Every NOTIFY the action committed (a sentinel marks the end: no guessing how long to listen).
+const notified = (action: () => Promise<unknown>) => notificationsDuring(t.handle, action);
 
 describe('applyPerson', () => {
   const ada = { email: 'Ada@Acme.example', department: 'Engineering', jobLevel: 5, active: true, employeeNumber: 'E-1' };

@@ -18,7 +18,8 @@ import type { StandInEmployee } from '../../src/mock-provider/bamboohr/bamboohr-
 import { startBambooHrStandIn, type BambooHrServer } from '../../src/mock-provider/bamboohr/bamboohr-stand-in.ts';
 import { startHarness, type Harness } from '../support/gateway-harness.ts';
 import { waitForLedgerRow } from '../support/ledger-queries.ts';
-import { fakeIo, notificationsDuring, personOf, standInSettings } from './support/bamboohr.ts';
+import { notificationsDuring } from '../support/notifications.ts';
+import { fakeIo, personOf, standInSettings } from './support/bamboohr.ts';
 import { directorySnapshot } from './support/snapshot.ts';
 
 const EMPLOYEES: readonly StandInEmployee[] = [
@@ -64,8 +65,9 @@ const sync = (options: { readonly dryRun?: boolean; readonly maxLeavers?: { coun
   syncBambooHr(runtime.db, options.settings ?? settings, io, { dryRun: options.dryRun ?? false, maxLeavers: options.maxLeavers ?? { percent: 20 } });
 const kinds = (o: SyncOutcome) => Object.fromEntries(o.changes.filter((c) => c.kind !== 'unchanged').map((c) => [c.email, c.kind]));
 const compiled = (email: string) => h.gateway.policy.current().byKeyHash.get(hashApiKey(keys[email]!));
+/** The gateway applies NOTIFYs asynchronously: wait (bounded, generous for a loaded machine) until its compiled policy shows the change. */
 const until = async (what: string, condition: () => boolean) => {
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 20_000;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`gateway policy never showed: ${what}`);
     await new Promise((r) => setTimeout(r, 10));
@@ -271,9 +273,11 @@ describe('BambooHR API failures change nothing', () => {
     io.slept.length = 0;
     standIn.inject({ kind: 'status', status: 429, retryAfter: '2' });
     standIn.inject({ kind: 'status', status: 503, retryAfter: 'Mon, 02 Mar 2026 09:00:05 GMT' });
-    standIn.inject({ kind: 'slow', delayMs: 5_000 });
+    // The slow answer outlasts the run's patience by far; the patience itself is generous, so the
+    // answers that are not slow never time out on a loaded machine.
+    standIn.inject({ kind: 'slow', delayMs: 120_000 });
     io.set('2026-03-02T09:00:00Z');
-    const outcome = await sync({ settings: standInSettings(standIn, { timeoutMs: 300 }) });
+    const outcome = await sync({ settings: standInSettings(standIn, { timeoutMs: 3_000 }) });
     expect(io.slept).toEqual([2000, 3000, 4000]); // as asked, the rest of the date's wait, then backoff after the timeout
     expect(standIn.pendingFaults()).toBe(0);
     expect(kinds(outcome)).toEqual({ 'ken@acme.example': 'joiner' }); // the change every failed run left alone

@@ -54,9 +54,9 @@ const failure = async (model = 'gpt-4o-mini') => {
   expect(error).toBeInstanceOf(OpenAI.APIError);
   return error as InstanceType<typeof OpenAI.APIError>;
 };
-/** The gateway reloads on NOTIFY; wait (bounded) until its compiled policy shows the change. */
+/** The gateway reloads on NOTIFY; wait (bounded, generous for a loaded machine) until its compiled policy shows the change. */
 const until = async (what: string, condition: () => boolean) => {
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 20_000;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`gateway policy never showed: ${what}`);
     await new Promise((r) => setTimeout(r, 10));

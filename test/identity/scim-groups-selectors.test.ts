@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyResource } from '../../src/policy/apply-resources.ts';
 import { parseChange, personChanged } from '../../src/policy/policy-change.ts';
 import { parseResources } from '../../src/policy/load-resource-folder.ts';
+import { notificationsDuring } from '../support/notifications.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { ENTERPRISE, GROUP, patchOp, scimApp, STIPEND, USER, type ScimApp } from './support/scim-app.ts';
 import { directorySnapshot } from './support/snapshot.ts';
@@ -71,15 +72,8 @@ const teamsOf = async (email: string) =>
       .orderBy('teams.name')
       .execute()
   ).map((r) => r.name);
-const notifications = async (action: () => Promise<unknown>) => {
-  const seen: string[] = [];
-  const unlisten = await t.handle.listen('stipend_changes', (p) => seen.push(p));
-  await action();
-  const until = Date.now() + 2000;
-  while (seen.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-  await unlisten();
-  return seen;
-};
+// Every NOTIFY the action committed, all of them (a sentinel marks the end), not just the first to arrive.
+const notifications = (action: () => Promise<unknown>) => notificationsDuring(t.handle, action);
 
 describe('memberSelector on SCIM attributes', () => {
   it('places provisioned people by department, job level range, title, cost center, employee type and division', async () => {

@@ -73,8 +73,8 @@ describe('health', () => {
     await apply(good, 'fine', 'eng');
     await apply(good, 'orphan', 'nobody');
     await apply(unwatched, 'waiting', 'eng');
-    await kubectl(['wait', '--for=condition=Ready', '--timeout=10s', '-n', good, 'budget/fine']);
-    await kubectl(['wait', '--for=condition=Stalled', '--timeout=10s', '-n', good, 'budget/orphan']);
+    await kubectl(['wait', '--for=condition=Ready', '--timeout=30s', '-n', good, 'budget/fine']);
+    await kubectl(['wait', '--for=condition=Stalled', '--timeout=30s', '-n', good, 'budget/orphan']);
 
     expect(await healthEverywhere(await get(good, 'fine'))).toEqual({ status: 'Healthy', message: 'budget enforced by the gateways' });
     expect(await kstatus(kstatusBin, await get(good, 'fine'))).toEqual({ status: 'Current', message: 'Resource is Ready' });

@@ -52,7 +52,8 @@ export function examplesIn(namespace: string): string {
     .join('\n---\n');
 }
 
-export async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+/** Polls until `probe` gives a value. The default deadline is generous for a loaded CI machine: a healthy run never waits it out. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);

@@ -36,7 +36,7 @@ describe('leader election', () => {
     const { ns, db } = await setup('lead');
     const pair = [startOperatorProcess(db.url, [ns]), startOperatorProcess(db.url, [ns])];
     processes.push(...pair);
-    const leader = await until('a leader', async () => pair.find(isLeader), 15_000);
+    const leader = await until('a leader', async () => pair.find(isLeader));
     const follower = pair.find((p) => p !== leader)!;
     await kubectl(['apply', '-f', '-'], [1, 2, 3].map((i) => budget(ns, `b${i}`, '1')).join('---\n'));
     await until('the budgets in Postgres', async () => (await amountOf(db, ns, 'b3')) === 1_000_000_000n);
@@ -47,7 +47,7 @@ describe('leader election', () => {
     // A graceful stop finishes the leader's work, then ends its session: the lock passes on.
     expect(await leader.kill('SIGTERM')).toBe(0);
     const stoppedAt = Date.now();
-    await until('the follower elected', async () => isLeader(follower), 10_000);
+    await until('the follower elected', async () => isLeader(follower));
     await kubectl(['apply', '-f', '-'], budget(ns, 'b1', '2'));
     await until('the change reconciled by the new leader', async () => (await amountOf(db, ns, 'b1')) === 2_000_000_000n);
     expect(reconciles(follower)[0]!.seenAt).toBeGreaterThanOrEqual(stoppedAt);
@@ -70,7 +70,7 @@ describe('leader election', () => {
       // What a network cut or a Postgres failover does to the leader's lock session.
       const cut = await sql<{ pid: number }>`select pid, pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`.execute(db.handle.db);
       expect(cut.rows).toHaveLength(1);
-      await until('a leader again', async () => pair.some((o) => o.isLeader()), 5000);
+      await until('a leader again', async () => pair.some((o) => o.isLeader()));
       await kubectl(['apply', '-f', '-'], budget(ns, 'c', '2'));
       await until('the change reconciled after the cut', async () => (await amountOf(db, ns, 'c')) === 2_000_000_000n);
       expect(both).toBe(false);

@@ -97,7 +97,7 @@ apiVersion: stipend.dev/v1alpha1
 kind: ModelPolicy
 metadata: { name: tiny, namespace: ${ns} }
 spec: { target: { teams: [tiny] }, allow: ["openai/gpt-4o-mini"] }`);
-    await kubectl(['wait', '--for=condition=Ready', '--timeout=10s', '-n', ns, 'team/tiny', 'budget/tiny', 'modelpolicy/tiny']);
+    await kubectl(['wait', '--for=condition=Ready', '--timeout=30s', '-n', ns, 'team/tiny', 'budget/tiny', 'modelpolicy/tiny']);
     const tina = await keyFor('tina@acme.example');
     // Each answer is 1,000 output tokens (≈ $0.0006): after a few, the next no longer fits in $0.002.
     const costly = () => status(client(tina).chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 1000, messages: [{ role: 'user', content: 'mock:tokens=1000' }] }));
@@ -153,14 +153,15 @@ spec: { target: { teams: [ghost] }, allow: ["openai/*"] }`);
     const events = await kubectl(['get', 'events', '-n', ns, '--field-selector', 'involvedObject.name=ghost', '-o', 'json']);
     expect(events).toContain('MissingTeam');
 
-    // The team's reconcile re-queues the policies that name it: no waiting for a resync.
+    // The team's reconcile re-queues the policies that name it: no waiting for a resync (the
+    // ModelPolicy's is 5 minutes away; the deadlines below are only generous for a loaded machine).
     await kubectl(['apply', '-f', '-'], `apiVersion: stipend.dev/v1alpha1
 kind: Team
 metadata: { name: ghost, namespace: ${ns} }
 spec: { costCenter: CC-GHOST }`);
-    await kubectl(['wait', '--for=condition=Ready', '--timeout=3s', '-n', ns, 'budget/ghost', 'modelpolicy/ghost']);
-    await kubectl(['delete', 'team', 'ghost', '-n', ns, '--wait=true', '--timeout=10s']);
-    await kubectl(['wait', '--for=condition=Stalled', '--timeout=3s', '-n', ns, 'budget/ghost', 'modelpolicy/ghost']);
+    await kubectl(['wait', '--for=condition=Ready', '--timeout=30s', '-n', ns, 'budget/ghost', 'modelpolicy/ghost']);
+    await kubectl(['delete', 'team', 'ghost', '-n', ns, '--wait=true', '--timeout=30s']);
+    await kubectl(['wait', '--for=condition=Stalled', '--timeout=30s', '-n', ns, 'budget/ghost', 'modelpolicy/ghost']);
   });
 
   it('kubectl delete removes access and keeps history (row deactivated, finalizer released)', async () => {

@@ -57,7 +57,7 @@ describe("the chart's RBAC", () => {
     await kubectl(['apply', '-f', '-'], examplesIn(ns));
     await kubectl(['wait', '--for=condition=Ready', '--timeout=30s', '-n', ns, 'budgets,teams,modelpolicies', '--all']);
     expect(await kubectl(['get', 'events', '-n', ns, '--field-selector', 'reason=Reconciled', '-o', 'name'])).not.toBe('');
-    await kubectl(['delete', 'modelpolicy', 'design', '-n', ns, '--wait=true', '--timeout=15s']);
+    await kubectl(['delete', 'modelpolicy', 'design', '-n', ns, '--wait=true', '--timeout=30s']);
     const row = await database.handle.db.selectFrom('model_policies').select('active').where('namespace', '=', ns).where('name', '=', 'design').executeTakeFirstOrThrow();
     expect(row.active).toBe(false);
     expect(logs.filter((l) => /forbidden|403/i.test(l))).toEqual([]);

@@ -51,14 +51,14 @@ describe('operator restart', () => {
     })();
     // Killed mid-stream: once it has written some budgets, while the stream goes on.
     const written = async () => (await db.handle.db.selectFrom('budgets').select('name').where('namespace', '=', ns).execute()).length >= 4;
-    await until('the first operator mid-stream', written, 20_000, 5);
+    await until('the first operator mid-stream', written, 30_000, 5);
     await first.kill('SIGKILL');
     const doneBeforeKill = reconciles(first).length;
     await stream;
 
     const second = startOperatorProcess(db.url, [ns]);
     processes.push(second);
-    await until('converged', converged, 30_000, 250);
+    await until('converged', converged, 60_000, 250);
     console.log(`killed after ${doneBeforeKill} reconciles; the new operator needed ${reconciles(second).length}`);
 
     // The dev loader, fed the objects as the cluster now has them.

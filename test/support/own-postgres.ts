@@ -48,29 +48,41 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   }
   await asPostgres('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
 
+  const log = join(dir, 'server.log');
+  const configure = async (port: number) => {
+    // Settings for a throwaway test server: no fsync, a socket directory of its own.
+    writeFileSync(
+      join(data, 'postgresql.auto.conf'),
+      [`port = ${port}`, `listen_addresses = '127.0.0.1'`, `unix_socket_directories = '${dir}'`, 'fsync = off', 'full_page_writes = off', 'max_connections = 200', ''].join('\n'),
+    );
+    if (process.getuid?.() === 0) {
+      const { stdout } = await run('id', ['-u', 'postgres']);
+      const { stdout: gid } = await run('id', ['-g', 'postgres']);
+      chownSync(join(data, 'postgresql.auto.conf'), Number(stdout.trim()), Number(gid.trim()));
+    }
+  };
+  const start = async () => void (await asPostgres('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', 'start']));
+  const stop = async () => void (await asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']));
+
+  // A port free a moment ago can be taken before Postgres binds it (another test, another
+  // process): if the start fails, the next free port is tried.
   const candidates = Array.from({ length: PORTS.to - PORTS.from + 1 }, (_, i) => PORTS.from + i).sort(() => Math.random() - 0.5);
   let port = 0;
+  let lastError: unknown = null;
+  let attempts = 0;
   for (const candidate of candidates) {
-    if (await portIsFree(candidate)) {
+    if (!(await portIsFree(candidate))) continue;
+    await configure(candidate);
+    try {
+      await start();
       port = candidate;
       break;
+    } catch (error) {
+      lastError = error;
+      if (++attempts >= 5) break;
     }
   }
-  if (!port) throw new Error(`no free port in ${PORTS.from}-${PORTS.to}`);
-  // Settings for a throwaway test server: no fsync, a socket directory of its own.
-  writeFileSync(
-    join(data, 'postgresql.auto.conf'),
-    [`port = ${port}`, `listen_addresses = '127.0.0.1'`, `unix_socket_directories = '${dir}'`, 'fsync = off', 'full_page_writes = off', 'max_connections = 200', ''].join('\n'),
-  );
-  if (process.getuid?.() === 0) {
-    const { stdout } = await run('id', ['-u', 'postgres']);
-    const { stdout: gid } = await run('id', ['-g', 'postgres']);
-    chownSync(join(data, 'postgresql.auto.conf'), Number(stdout.trim()), Number(gid.trim()));
-  }
-  const log = join(dir, 'server.log');
-  const start = async () => void (await asPostgres('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '30', 'start']));
-  const stop = async () => void (await asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']));
-  await start();
+  if (!port) throw new Error(`could not start Postgres on a free port in ${PORTS.from}-${PORTS.to}: ${String(lastError ?? 'none free')}`);
   return {
     port,
     url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,

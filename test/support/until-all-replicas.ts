@@ -3,7 +3,7 @@ import type { GatewayProcess } from './gateway-process.ts';
 const status = async (gateway: GatewayProcess, key: string) => (await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } })).status;
 
 /** Polls every replica until it answers `expected` to `key`; ms from `start` to the moment each did. */
-export async function untilAll(gateways: readonly GatewayProcess[], key: string, expected: number, start: number, deadlineMs = 10_000): Promise<number[]> {
+export async function untilAll(gateways: readonly GatewayProcess[], key: string, expected: number, start: number, deadlineMs = 20_000): Promise<number[]> {
   return Promise.all(
     gateways.map(async (g) => {
       for (;;) {

@@ -1,7 +1,4 @@
-import { sql } from 'kysely';
 import type { Db } from '../../../src/db/database.ts';
-import type { DbHandle } from '../../../src/db/db-handle.ts';
-import { CHANGES_CHANNEL } from '../../../src/db/db-handle.ts';
 import type { RetryIo } from '../../../src/identity/hris/bamboohr/bamboohr-client.ts';
 import type { BambooHrSettings } from '../../../src/identity/hris/bamboohr/bamboohr-sync.ts';
 import type { BambooHrSource } from '../../../src/identity/hris/bamboohr/bamboohr-employee.ts';
@@ -38,29 +35,6 @@ export function fakeIo(iso: string): RetryIo & { readonly slept: number[]; set(i
       now = Date.parse(next);
     },
   };
-}
-
-/**
- * Every NOTIFY on the changes channel while `action` runs. A sentinel sent afterwards proves
- * completeness without waiting: notifications arrive in commit order, so once the sentinel
- * is heard, anything the action committed has been heard too.
- */
-export async function notificationsDuring(handle: DbHandle, action: () => Promise<unknown>): Promise<string[]> {
-  const heard: string[] = [];
-  const unlisten = await handle.listen(CHANGES_CHANNEL, (payload) => heard.push(payload));
-  try {
-    await action();
-    const sentinel = `sentinel:${Math.random()}`;
-    await sql`select pg_notify(${CHANGES_CHANNEL}, ${sentinel})`.execute(handle.db);
-    const deadline = Date.now() + 5000;
-    while (!heard.includes(sentinel)) {
-      if (Date.now() > deadline) throw new Error('the sentinel NOTIFY never arrived');
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    return heard.filter((p) => p !== sentinel);
-  } finally {
-    await unlisten();
-  }
 }
 
 export async function personOf(db: Db, email: string) {
