@@ -22,12 +22,12 @@ describe('observability', () => {
     await waitForNoReservations(h.database.handle.db);
 
     // The ledger counters move when the gateway hears its settlement committed, a moment after
-    // the reservation is gone: wait for them (bounded), then check every series.
-    const deadline = Date.now() + SETTLE_DEADLINE_MS;
-    let text = await (await fetch(h.gateway.metricsUrl)).text();
-    while (!/stipend_ledger_writes_total\{result="ok"\} 2/.test(text) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
+    // the reservation is gone; the stream gauge when the stream's handler ends: wait for them
+    // (bounded, generous for a loaded machine), then check every series.
+    let text = '';
+    for (const deadline = Date.now() + SETTLE_DEADLINE_MS; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
       text = await (await fetch(h.gateway.metricsUrl)).text();
+      if (/stipend_ledger_writes_total\{result="ok"\} 2/.test(text) && /stipend_open_streams 0/.test(text)) break;
     }
     expect(text).toMatch(/stipend_requests_total\{route="\/v1\/chat\/completions",outcome="200"\} 2/);
     expect(text).toMatch(/stipend_refusals_total\{status="403",code="model_not_allowed"\} 1/);
