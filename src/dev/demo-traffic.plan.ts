@@ -1,10 +1,12 @@
 // What `stipend dev --demo-traffic` sends: a month of requests shaped like a company's
 // (workdays busier than weekends, office hours, a model mix per person, agentic coding
-// turns with long cached contexts and long answers, quick chats), sized so that each
-// person spends a realistic share of what their budget gives them: most a seeded 30–75 %,
-// whoever has a Soft allowance past it (an alert, never a refusal), and one heavy user
-// past their Hard cap (the gateway refuses the rest of their month). Pure and seeded:
-// the same inputs give the same month.
+// turns on long contexts, quick chats), sized so that each person spends a realistic
+// share of what their own budget gives them: most a seeded 30–60 % a month, whoever has a
+// Soft allowance past 80 % of it by the 20th (an alert, never a refusal), and one heavy
+// user past their Hard cap (the gateway refuses them from mid-month). A real month at
+// these amounts is tens of thousands of agent turns; the demo sends a few thousand larger
+// ones (more context rewritten to the cache per turn) so it finishes in about a minute.
+// Pure and seeded: the same inputs give the same month.
 import type { PricedModel } from '../pricing/catalog.schema.ts';
 import { costOf, type Usage } from '../pricing/cost.ts';
 
@@ -181,9 +183,9 @@ interface Sizing {
 /**
  * Requests from `from` to `to`, ordered by time. `price` prices a `provider/model` (null:
  * unpriced, not used). Each person sends as many requests as their monthly target needs
- * at a typical request size (within `maxPerWorkday`), then their long answers are scaled
- * so the planned spend meets the target (answers never exceed the model's limit, so a
- * person whose models are cheap may fall short of it).
+ * at a typical request size (within `maxPerWorkday`), then the context their agent turns
+ * rewrite to the cache and their answers are scaled so the planned spend meets the target
+ * (never past a model's limits, so a person whose models are cheap falls short of it).
  */
 export function planDemoTraffic(people: readonly DemoPerson[], from: Date, to: Date, price: (qualified: string) => PricedModel | null, options: DemoPlanOptions = {}): DemoRequest[] {
   const seed = options.seed ?? 2026;
