@@ -334,7 +334,10 @@ describe('a $0.01 hard wallet never ends above its limit', () => {
     expect(wallet!.spent_nanos).toBe(cost);
     expect(wallet!.spent_nanos).toBeGreaterThan(wallet!.limit_nanos); // negative: nothing left
     // The metric, and one alert to the budget's owners, with the request and the amount.
-    expect((await h.gateway.metrics.overages.get()).values.reduce((s, v) => s + v.value, 0)).toBe(before + 1);
+    // The counter moves when the settlement batch returns to the gateway, just after its commit.
+    const overages = async () => (await h.gateway.metrics.overages.get()).values.reduce((s, v) => s + v.value, 0);
+    for (const deadline = Date.now() + 10_000; (await overages()) < before + 1 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    expect(await overages()).toBe(before + 1);
     const alerts = await alertsDb(db()).selectFrom('budget_alerts').selectAll().where('kind', '=', 'overage').execute();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ details: { requestId: row.request_id, overageNanos: String(row.overage_nanos), costNanos: String(cost) }, threshold: null, spent_nanos: cost });

@@ -21,7 +21,12 @@ describe('observability', () => {
     await new OpenAI({ apiKey: 'sk-stipend-wrong', baseURL: `${h.url}/v1`, maxRetries: 0 }).models.list().catch(() => undefined);
     await waitForNoReservations(h.database.handle.db);
 
-    const text = await (await fetch(h.gateway.metricsUrl)).text();
+    // Ledger counters move when the settlement batch returns, just after its commit.
+    let text = '';
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+      text = await (await fetch(h.gateway.metricsUrl)).text();
+      if (/stipend_ledger_writes_total\{result="ok"\} 2/.test(text) && /stipend_open_streams 0/.test(text)) break;
+    }
     expect(text).toMatch(/stipend_requests_total\{route="\/v1\/chat\/completions",outcome="200"\} 2/);
     expect(text).toMatch(/stipend_refusals_total\{status="403",code="model_not_allowed"\} 1/);
     expect(text).toMatch(/stipend_refusals_total\{status="401",code="invalid_api_key"\} 1/);

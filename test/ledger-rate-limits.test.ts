@@ -97,7 +97,7 @@ describe('tokens per minute, from the ledger rows', () => {
 
   it("counts a service key's tokens against its account (the negated account id), as its requests are", async () => {
     const db = t.handle.db;
-    const team = await db.insertInto('teams').values({ namespace: 'n', name: 'bots' }).returning('id').executeTakeFirstOrThrow();
+    const team = await db.insertInto('teams').values({ namespace: 'n', name: 'bots', owners: [] }).returning('id').executeTakeFirstOrThrow();
     const account = await db.insertInto('service_accounts').values({ team_id: team.id, name: 'ci-bot' }).returning('id').executeTakeFirstOrThrow();
     const key = await db.insertInto('api_keys').values({ service_account_id: account.id, key_hash: 'h-ci-bot', key_prefix: 'sk-x' }).returning('id').executeTakeFirstOrThrow();
     const limits: RateClaim = { personId: -account.id, requestsPerMinute: null, tokensPerMinute: 100 };

@@ -61,8 +61,9 @@ describe('rate limits across two gateway processes', () => {
     );
     const admitted = results.filter((r) => r.status === 200);
     expect(admitted).toHaveLength(RPM);
-    // Both replicas admitted some: neither could have enforced the limit alone.
-    expect(new Set(admitted.map((r) => r.gateway)).size).toBe(2);
+    // Each replica was offered more than the limit (a per-replica limiter would admit RPM on
+    // each, 2 × RPM in all); which replica's requests won the race is up to the scheduler.
+    for (const g of [0, 1]) expect(results.filter((r) => r.gateway === g).length).toBeGreaterThan(RPM);
     const refused = results.filter((r) => r.status !== 200);
     expect(refused.every((r) => r.status === 429 && Number(r.retryAfter) >= 1)).toBe(true);
     expect(mock.calls).toHaveLength(RPM);

@@ -53,6 +53,17 @@ export const gatewayEnvSchema = z.object({
   STIPEND_UPSTREAM_SECRETS_DIR: z.string().default('/var/run/secrets/stipend/upstreams'),
   /** How often those files are read again, so rotated credentials are used without a restart (SIGHUP: at once). */
   STIPEND_UPSTREAM_SECRETS_REFRESH_MS: z.coerce.number().int().min(1000).default(30_000),
+  // Workload identity, as EKS and AKS inject it into the pod: read by upstreams whose `auth`
+  // is `webIdentity`, `podIdentity` or `workloadIdentity` and leaves the field out (docs/providers.md).
+  AWS_ROLE_ARN: z.string().optional(),
+  AWS_WEB_IDENTITY_TOKEN_FILE: z.string().optional(),
+  AWS_ROLE_SESSION_NAME: z.string().optional(),
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: z.string().optional(),
+  AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: z.string().optional(),
+  AZURE_CLIENT_ID: z.string().optional(),
+  AZURE_TENANT_ID: z.string().optional(),
+  AZURE_FEDERATED_TOKEN_FILE: z.string().optional(),
+  AZURE_AUTHORITY_HOST: z.string().optional(),
 }).refine((env) => env.STIPEND_CLIENT_HEADERS_TIMEOUT_MS <= env.STIPEND_CLIENT_REQUEST_TIMEOUT_MS, {
   message: 'STIPEND_CLIENT_HEADERS_TIMEOUT_MS must not exceed STIPEND_CLIENT_REQUEST_TIMEOUT_MS',
   path: ['STIPEND_CLIENT_HEADERS_TIMEOUT_MS'],

@@ -13,6 +13,9 @@ const name = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase
 const url = z.url({ protocol: /^https?$/ });
 /** Client model name (as the catalog knows it) → the platform's id for it. */
 const modelMap = z.record(z.string().min(1), z.string().min(1));
+/** A projected service-account token's path (absolute: it is the pod's, not the Secret's). */
+const tokenPath = z.string().regex(/^\//, 'an absolute path to a projected service-account token');
+export const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 const openai = z.strictObject({ kind: z.literal('openai'), name, baseUrl: url.default('https://api.openai.com/v1'), apiKey: credential });
 const anthropic = z.strictObject({ kind: z.literal('anthropic'), name, baseUrl: url.default('https://api.anthropic.com'), apiKey: credential });
@@ -45,6 +48,16 @@ const azure = z.strictObject({
         scope: z.string().min(1).default('https://cognitiveservices.azure.com/.default'),
       }),
     }),
+    /** AKS workload identity: the pod's federated token for an Entra app; unset fields from AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE, AZURE_AUTHORITY_HOST. */
+    z.strictObject({
+      workloadIdentity: z.strictObject({
+        tenantId: z.string().min(1).optional(),
+        clientId: z.string().min(1).optional(),
+        tokenFile: tokenPath.optional(),
+        authorityHost: url.optional(),
+        scope: z.string().min(1).default('https://cognitiveservices.azure.com/.default'),
+      }),
+    }),
   ]),
 });
 
@@ -58,6 +71,21 @@ const bedrock = z.strictObject({
   auth: z.union([
     z.strictObject({ accessKeyId: credential, secretAccessKey: credential, sessionToken: credential.optional() }),
     z.strictObject({ apiKey: credential }),
+    /** EKS IRSA: STS AssumeRoleWithWebIdentity with the pod's projected token; unset fields from AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_SESSION_NAME. */
+    z.strictObject({
+      webIdentity: z.strictObject({
+        roleArn: z.string().regex(ROLE_ARN, 'an IAM role ARN like arn:aws:iam::123456789012:role/stipend-bedrock').optional(),
+        tokenFile: tokenPath.optional(),
+        sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, '2 to 64 letters, digits and +=,.@-_').optional(),
+        /** Default the regional endpoint https://sts.{region}.amazonaws.com. */
+        stsEndpoint: url.optional(),
+        durationSeconds: z.number().int().min(900).max(43_200).default(3600),
+      }),
+    }),
+    /** EKS Pod Identity: the node agent's credentials; unset fields from AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE. */
+    z.strictObject({
+      podIdentity: z.strictObject({ credentialsUri: url.optional(), authorizationTokenFile: tokenPath.optional() }),
+    }),
   ]),
 });
 
@@ -68,11 +96,15 @@ const vertex = z.strictObject({
   location: z.string().regex(/^[a-z0-9-]+$/, 'a Vertex AI location like us-east5, europe-west1 or global'),
   endpoint: url.optional(),
   models: modelMap.default({}),
-  auth: z.strictObject({
-    serviceAccountKey: credential,
-    /** Where the service account's assertions are sent (default Google's token URL). */
-    tokenUrl: url.optional(),
-  }),
+  auth: z.union([
+    z.strictObject({
+      serviceAccountKey: credential,
+      /** Where the service account's assertions are sent (default Google's token URL). */
+      tokenUrl: url.optional(),
+    }),
+    /** Application Default Credentials: GKE Workload Identity through the metadata server, or GOOGLE_APPLICATION_CREDENTIALS. */
+    z.strictObject({ applicationDefault: z.strictObject({}) }),
+  ]),
 });
 
 export const upstreamSchema = z.discriminatedUnion('kind', [openai, anthropic, gemini, azure, bedrock, vertex]);

@@ -61,6 +61,17 @@ export async function admit(deps: AdmitDeps, request: RequestContext): Promise<A
   if (spec.wire === 'gemini' && provider !== 'google') {
     throw new GatewayError('invalid_request', `The model '${qualified}' is not a Gemini model; call it on /v1/chat/completions or /v1/messages.`, { param: 'model' });
   }
+  if (person.budgets.length === 0) {
+    // Fail closed: spend nobody budgeted for is spend nobody can account for. Checked before the
+    // allowlist: someone outside every team and budget (a joiner not yet placed) is told what
+    // is missing — a budget — not that one model is refused.
+    throw new GatewayError(
+      'budget_exceeded',
+      person.serviceAccount
+        ? `No budget applies to the service account '${person.serviceAccount.name}': service keys spend from their team's Shared budgets. Ask your platform team for one.`
+        : 'No budget applies to you, so no spend is allowed. Ask your platform team for a Budget.',
+    );
+  }
   if (!person.isAllowed(resolved.family)) {
     throw new GatewayError('model_not_allowed', `Your policy does not allow the model '${qualified}'.`, { param: 'model' });
   }
@@ -90,15 +101,6 @@ export async function admit(deps: AdmitDeps, request: RequestContext): Promise<A
   // Rate limits are counted in Postgres with the reservation; this only repeats a refusal it made.
   const rate = deps.rateLimiter.admit(person.personId, person.rateLimits);
   if (!rate.allowed) throw rateLimitedError(rate, person.rateLimits);
-  if (person.budgets.length === 0) {
-    // Fail closed: spend nobody budgeted for is spend nobody can account for.
-    throw new GatewayError(
-      'budget_exceeded',
-      person.serviceAccount
-        ? `No budget applies to the service account '${person.serviceAccount.name}': service keys spend from their team's Shared budgets. Ask your platform team for one.`
-        : 'No budget applies to you, so no spend is allowed. Ask your platform team for a Budget.',
-    );
-  }
 
   const now = deps.clock?.() ?? new Date();
   const claims: WalletClaim[] = person.budgets.map((b) => {

@@ -47,7 +47,11 @@ export async function callUpstream(
   try {
     prepared = await upstream.prepare(call);
   } catch (error) {
-    if (error instanceof UpstreamSetupError) throw new GatewayError('upstream_error', `${who} could not be authenticated to. Your request was not charged.`, { cause: error });
+    if (error instanceof UpstreamSetupError) {
+      // A credential service that is down (STS, Entra ID, the metadata server) is worth a retry; a refusal is not.
+      if (error.transient) throw new GatewayError('unavailable', `${who} could not be authenticated to right now: its credential service did not answer. Retry shortly; your request was not charged.`, { cause: error, headers: { 'retry-after': '5' } });
+      throw new GatewayError('upstream_error', `${who} could not be authenticated to. Your request was not charged.`, { cause: error });
+    }
     throw error;
   }
   let response: Dispatcher.ResponseData;

@@ -6,6 +6,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { CloudOptions, ServiceAccountKeyFile } from './cloud/cloud-options.ts';
 import { createCloudStandIns } from './cloud/cloud.ts';
+import type { MintOptions } from './cloud/workload-issuer.ts';
 import { invalidJson, missingKey, tooLarge, unknownRoute, type Wire } from './mock-errors.ts';
 import { randomId, readBody, sendError, sleep, type Reply } from './mock-http.ts';
 import { anthropicModels, openAiModels } from './mock-models.ts';
@@ -39,6 +40,8 @@ export interface MockProvider {
   readonly calls: readonly MockCall[];
   /** The default Vertex AI service-account key file (token_uri → this mock's /token). */
   serviceAccountKey(): ServiceAccountKeyFile;
+  /** A projected Kubernetes service-account token (audience sts.amazonaws.com, api://AzureADTokenExchange, …) the identity stand-ins accept. */
+  workloadToken(options: MintOptions): string;
   reset(): void;
   close(): Promise<void>;
 }
@@ -124,6 +127,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     url,
     calls,
     serviceAccountKey: () => cloud.serviceAccountKey(url),
+    workloadToken: (mint) => cloud.workloadToken(mint),
     reset: () => void calls.splice(0),
     close: () =>
       new Promise<void>((resolve) => {

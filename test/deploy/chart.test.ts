@@ -585,3 +585,33 @@ describe('bad values are refused with a message naming the value', () => {
     expect(Object.keys(values).sort()).toEqual(Object.keys(schema.properties).sort());
   });
 });
+
+describe('keyless cloud credentials', async () => {
+  const { objects } = await render('stipend', 'stipend', [], [
+    '--set-string', 'gateway.serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn=arn:aws:iam::123456789012:role/stipend-bedrock',
+    '--set-string', 'gateway.serviceAccount.annotations.azure\\.workload\\.identity/client-id=5e2f0000-0000-0000-0000-000000000000',
+    '--set-string', 'gateway.serviceAccount.annotations.iam\\.gke\\.io/gcp-service-account=stipend@acme-ai.iam.gserviceaccount.com',
+    '--set', 'gateway.serviceAccount.azureWorkloadIdentity=true',
+  ]);
+
+  it("annotates the gateway's ServiceAccount for IRSA, AKS and GKE, and labels its pods for the AKS webhook", () => {
+    expect(get(objects, 'ServiceAccount', '-gateway').metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/stipend-bedrock',
+      'azure.workload.identity/client-id': '5e2f0000-0000-0000-0000-000000000000',
+      'iam.gke.io/gcp-service-account': 'stipend@acme-ai.iam.gserviceaccount.com',
+    });
+    expect(get(objects, 'Deployment', '-gateway').spec.template.metadata.labels).toMatchObject({ 'azure.workload.identity/use': 'true' });
+    // Still no Kubernetes API token: the webhooks project their own, audience-bound ones.
+    expect(get(objects, 'ServiceAccount', '-gateway').automountServiceAccountToken).toBe(false);
+  });
+
+  it('off by default: no annotations, no label', async () => {
+    const { objects: plain } = await render('stipend', 'stipend');
+    expect(get(plain, 'ServiceAccount', '-gateway').metadata.annotations).toBeUndefined();
+    expect(get(plain, 'Deployment', '-gateway').spec.template.metadata.labels).not.toHaveProperty('azure.workload.identity/use');
+  });
+
+  it('the schema refuses a non-boolean switch', async () => {
+    expect(await renderError(['--set-string', 'gateway.serviceAccount.azureWorkloadIdentity=yes'])).toContain('azureWorkloadIdentity');
+  });
+});

@@ -125,7 +125,7 @@ describe('joiner → mover → leaver', () => {
     expect((await verifyLedger(db())).ok).toBe(true);
   });
 
-  it('a contractor in a team with a model but no budget gets 402 "no budget"; outside every team, 403', async () => {
+  it('a contractor in a team with a model but no budget gets 402 "no budget"; outside every team and budget, 402 "no budget" too', async () => {
     await s.request('PATCH', `/Users/${userId}`, patchOp({ op: 'replace', value: { userType: 'Contractor', [`${ENTERPRISE}:department`]: 'Legal' } }));
     await until('team contractors', () => compiled()?.team?.key === 'acme/contractors');
     const providerCalls = h.mock.calls.length;
@@ -135,7 +135,9 @@ describe('joiner → mover → leaver', () => {
     await s.request('PATCH', `/Users/${userId}`, patchOp({ op: 'remove', path: 'userType' }));
     await until('no team', () => compiled() !== undefined && compiled()?.team === null);
     const nothing = await failure();
-    expect(nothing.status).toBe(403); // the allowlist is checked before budgets: no policy allows any model
+    // No policy allows any model either, but what is missing is a budget: that is what they are told.
+    expect(nothing.status).toBe(402);
+    expect(nothing.error).toMatchObject({ code: 'budget_exceeded', message: expect.stringContaining('No budget applies to you') });
     expect(h.mock.calls.length).toBe(providerCalls); // neither refusal reached the provider
   });
 

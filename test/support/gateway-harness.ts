@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import pino from 'pino';
 import { createLogger } from '../../src/cli/logger.ts';
-import { startGateway, type RunningGateway } from '../../src/gateway/start-gateway.ts';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/gateway/start-gateway.ts';
 import { connectPostgres } from '../../src/db/connect-postgres.ts';
 import { gatewayEnvSchema } from '../../src/config/gateway-config.schema.ts';
 import { createApiKey } from '../../src/keys/api-keys.repository.ts';
@@ -33,6 +33,8 @@ export interface HarnessOptions {
   readonly logLines?: string[];
   /** More environment, once the mock provider is up (its URL, its service-account key). */
   readonly envFor?: (mock: MockProvider) => Readonly<Record<string, string>>;
+  /** Passed to startGateway (an injected upstream clock). */
+  readonly gateway?: GatewayOptions;
 }
 
 /** Real Postgres, the example policy (or the given one), the mock provider and a real gateway on loopback. */
@@ -62,7 +64,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // The gateway connects as the runtime role, like in production: every gateway test
   // also proves that role's grants suffice. Fixtures and assertions use the owner's handle.
   const runtime = connectPostgres({ connectionString: database.runtimeUrl, maxConnections: 20, applicationName: 'stipend-test-gateway' });
-  const gateway = await startGateway(runtime, env, logger);
+  const gateway = await startGateway(runtime, env, logger, options.gateway);
   const keys: Record<string, string> = {};
   if (!options.database) {
     const people = await database.handle.db.selectFrom('people').select('email').where('active', '=', true).execute();

@@ -12,7 +12,7 @@ import { createEventStreamDecoder, interpretBedrockMessage } from '../../provide
 import type { UpstreamLog } from './direct.ts';
 import { anthropicHeaders } from './direct.ts';
 import type { Secret } from './secrets.ts';
-import { sigV4Signer, type AwsCredentials } from './sigv4.ts';
+import { sigV4Signer, type AwsCredentialProvider, type AwsCredentials } from './sigv4.ts';
 import { asIs, errorResponse, readJson, refusedCredentials, type ErrorKind } from './upstream-response.ts';
 import { trimUrl, without, type Upstream, type UpstreamResponse } from './upstream.ts';
 
@@ -25,7 +25,8 @@ export interface BedrockConfig {
   readonly endpoint?: string;
   /** Model → Bedrock model id or inference profile (`global.anthropic.claude-sonnet-4-5-20250929-v1:0`, an ARN). */
   readonly models: Readonly<Record<string, string>>;
-  readonly auth: { readonly sigv4: AwsCredentials } | { readonly apiKey: Secret };
+  /** Static keys (rotated through the secret store), or temporary ones from a provider (web identity, Pod Identity). */
+  readonly auth: { readonly sigv4: AwsCredentials | AwsCredentialProvider } | { readonly apiKey: Secret };
   readonly now: () => number;
   readonly log?: UpstreamLog;
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { upstreamsFileSchema, type UpstreamsFile } from '../../config/upstreams-config.schema.ts';
-import { buildUpstream, type UpstreamDeps } from './build-upstream.ts';
+import { buildUpstream, type UpstreamDeps, type WorkloadIdentityEnv } from './build-upstream.ts';
 import { anthropicUpstream, geminiUpstream, openaiUpstream } from './direct.ts';
 import { createRouter, type Route, type Router } from './router.ts';
 import { createSecretStore, SecretError, staticSecret, type SecretStore } from './secrets.ts';
@@ -15,7 +15,7 @@ export class UpstreamConfigError extends Error {
 }
 
 /** What the loader reads of the gateway's environment. */
-export interface UpstreamEnv {
+export interface UpstreamEnv extends WorkloadIdentityEnv {
   readonly STIPEND_UPSTREAMS_FILE?: string | undefined;
   readonly STIPEND_UPSTREAM_SECRETS_DIR: string;
   readonly OPENAI_API_KEY?: string | undefined;
@@ -59,7 +59,18 @@ export function loadUpstreams(env: UpstreamEnv, processEnv: Readonly<Record<stri
   const file = env.STIPEND_UPSTREAMS_FILE ? readUpstreamsFile(env.STIPEND_UPSTREAMS_FILE) : { upstreams: [], routes: [] };
   const byName = new Map<string, Upstream>();
   try {
-    for (const c of file.upstreams) byName.set(c.name, buildUpstream(c, secrets, deps));
+    const identityEnv: WorkloadIdentityEnv = {
+      AWS_ROLE_ARN: env.AWS_ROLE_ARN,
+      AWS_WEB_IDENTITY_TOKEN_FILE: env.AWS_WEB_IDENTITY_TOKEN_FILE,
+      AWS_ROLE_SESSION_NAME: env.AWS_ROLE_SESSION_NAME,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+      AZURE_CLIENT_ID: env.AZURE_CLIENT_ID,
+      AZURE_TENANT_ID: env.AZURE_TENANT_ID,
+      AZURE_FEDERATED_TOKEN_FILE: env.AZURE_FEDERATED_TOKEN_FILE,
+      AZURE_AUTHORITY_HOST: env.AZURE_AUTHORITY_HOST,
+    };
+    for (const c of file.upstreams) byName.set(c.name, buildUpstream(c, secrets, { identityEnv, ...deps }));
   } catch (error) {
     if (error instanceof SecretError || error instanceof UpstreamSetupError) throw new UpstreamConfigError(error.message);
     throw error;

@@ -1,16 +1,16 @@
-// Short-lived access tokens (Entra ID for Azure OpenAI, Google OAuth for Vertex AI),
-// fetched once and shared by every request until shortly before they expire. Concurrent
+// Short-lived access tokens (Entra ID for Azure OpenAI, Google OAuth for Vertex AI) and
+// temporary credentials (AWS STS for Bedrock), fetched once and shared by every request until shortly before they expire. Concurrent
 // requests wait on one fetch. A failed refresh keeps using a token that has not expired
 // yet; a new credential (rotation) discards the token it issued.
 
-export interface FetchedToken {
-  readonly token: string;
+export interface FetchedToken<T = string> {
+  readonly token: T;
   /** Lifetime from now, as the token endpoint said (`expires_in`). */
   readonly expiresInMs: number;
 }
 
-export interface TokenSource {
-  token(): Promise<string>;
+export interface TokenSource<T = string> {
+  token(): Promise<T>;
 }
 
 export interface TokenSourceOptions {
@@ -23,13 +23,13 @@ export interface TokenSourceOptions {
 
 const DEFAULT_REFRESH_BEFORE_MS = 5 * 60_000;
 
-export function cachedToken(fetchToken: () => Promise<FetchedToken>, options: TokenSourceOptions): TokenSource {
+export function cachedToken<T = string>(fetchToken: () => Promise<FetchedToken<T>>, options: TokenSourceOptions): TokenSource<T> {
   const refreshBefore = options.refreshBeforeMs ?? DEFAULT_REFRESH_BEFORE_MS;
   const version = options.credentialVersion ?? (() => 0);
-  let cached: { token: string; expiresAt: number; version: number } | undefined;
-  let inFlight: Promise<string> | undefined;
+  let cached: { token: T; expiresAt: number; version: number } | undefined;
+  let inFlight: Promise<T> | undefined;
 
-  const refresh = (): Promise<string> => {
+  const refresh = (): Promise<T> => {
     inFlight ??= (async () => {
       const v = version();
       const requestedAt = options.now();

@@ -60,9 +60,18 @@ export interface Upstream {
   adapt(response: Dispatcher.ResponseData, request: UpstreamRequest): Promise<UpstreamResponse>;
 }
 
-/** A failure before the call could be made (a token endpoint down, a credential unreadable). */
+/**
+ * A failure before the call could be made (a token endpoint down, a credential unreadable).
+ * `transient`: the credential service could not be reached or failed (5xx) — worth a retry
+ * (503); otherwise it refused the gateway's identity or configuration (502).
+ */
 export class UpstreamSetupError extends Error {
   override readonly name = 'UpstreamSetupError';
+  readonly transient: boolean;
+  constructor(message: string, options: { readonly transient?: boolean } = {}) {
+    super(message);
+    this.transient = options.transient ?? false;
+  }
 }
 
 const trim = (url: string): string => url.replace(/\/+$/, '');

@@ -6,6 +6,7 @@
 // found", an unknown one 400 "API version not supported"), credentials (401), the
 // deployment (404 DeploymentNotFound) and whether it serves the operation (400), then
 // the body as OpenAI checks it. Answers are OpenAI's plus content-filter annotations.
+import type { WorkloadIssuer } from '../cloud/workload-issuer.ts';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { parseObject, sendJsonWith } from '../cloud/cloud-http.ts';
@@ -51,11 +52,11 @@ function datedVersionOk(version: string, now: number): boolean {
 
 const isEmbeddingModel = (model: string): boolean => model.includes('embedding');
 
-export function azureStandIn(options: AzureStandInOptions = {}): StandIn {
+export function azureStandIn(options: AzureStandInOptions = {}, workloadIssuer?: WorkloadIssuer): StandIn {
   const deployments: Readonly<Record<string, string>> = options.deployments ?? Object.fromEntries(OPENAI_MODELS.map((m) => [m, m]));
   const apiKeys = options.apiKeys ?? [TEST_AZURE_API_KEY];
   const signingKey = lazyKeyPair();
-  const auth = azureAuth(options, apiKeys, signingKey);
+  const auth = azureAuth(options, apiKeys, signingKey, workloadIssuer);
   const region = options.region ?? 'eastus2';
 
   return {

@@ -17,6 +17,7 @@ import { ROUTES } from '../mock-routes.ts';
 import { awsErrorHeaders, bedrockDirectiveError, sendAwsError, type AwsError } from './bedrock-errors.ts';
 import { bedrockChunk } from './event-stream-encoder.ts';
 import { verifySigV4 } from './sigv4-verify.ts';
+import type { IssuedAwsCredentials } from './sts.ts';
 
 export const BEDROCK_ANTHROPIC_VERSION = 'bedrock-2023-05-31';
 
@@ -111,7 +112,8 @@ function bedrockRelay(res: ServerResponse, requestId: string, startedAt: number)
   });
 }
 
-export function bedrockStandIn(options: BedrockStandInOptions): StandIn {
+/** `issued`: temporary credentials from the STS / Pod Identity stand-ins, accepted beside the configured keys. */
+export function bedrockStandIn(options: BedrockStandInOptions, issued?: IssuedAwsCredentials): StandIn {
   const region = options.region ?? 'us-east-1';
   const apiKeys = new Set(options.apiKeys ?? []);
 
@@ -127,7 +129,7 @@ export function bedrockStandIn(options: BedrockStandInOptions): StandIn {
       if (bearer) {
         if (!apiKeys.has(bearer[1]!)) return sendAwsError(res, { status: 403, type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }, requestId);
       } else {
-        const signed = verifySigV4(req, { region, service: 'bedrock', credentials: options.credentials ?? [], now: req.now });
+        const signed = verifySigV4(req, { region, service: 'bedrock', credentials: [...(options.credentials ?? []), ...(issued?.all() ?? [])], now: req.now });
         if (!signed.ok) return sendAwsError(res, signed, requestId);
       }
 

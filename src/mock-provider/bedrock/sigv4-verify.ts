@@ -11,6 +11,8 @@ export interface AwsCredential {
   readonly secretAccessKey: string;
   /** When set, the request must carry it as x-amz-security-token (temporary credentials). */
   readonly sessionToken?: string;
+  /** Temporary credentials (STS) stop signing at this time, ms. */
+  readonly expiresAt?: number;
 }
 
 export interface SigV4Expectation {
@@ -124,6 +126,7 @@ export function verifySigV4(req: SignedRequest, expect: SigV4Expectation): SigV4
   if (credential.sessionToken !== undefined && headerValue(req.headers, 'x-amz-security-token') !== credential.sessionToken) {
     return fail('UnrecognizedClientException', 'The security token included in the request is invalid.');
   }
+  if (credential.expiresAt !== undefined && credential.expiresAt <= expect.now) return fail('ExpiredTokenException', 'The security token included in the request is expired');
 
   const amzDate = headerValue(req.headers, 'x-amz-date');
   if (!amzDate) return fail('IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");

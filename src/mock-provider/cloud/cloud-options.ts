@@ -8,6 +8,8 @@ export interface EntraClient {
   readonly tenantId: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The subject of its federated credential (AKS workload identity): `system:serviceaccount:<ns>:<name>`. */
+  readonly federatedSubject?: string;
 }
 
 export interface AzureStandInOptions {
@@ -48,7 +50,16 @@ export interface GoogleStandInOptions {
   readonly geminiApiKeys?: readonly string[];
 }
 
+/** The pod-identity token services: AWS STS (web identity), the EKS Pod Identity agent, the GCE metadata server. */
+export interface WorkloadIdentityStandInOptions {
+  /** IAM roles a web identity may assume (STS answers AccessDenied for others). Default: any well-formed role ARN. */
+  readonly roleArns?: readonly string[];
+  /** The Google service account the metadata server answers for. Default: the test account. */
+  readonly metadataServiceAccount?: string;
+}
+
 export interface CloudOptions {
+  readonly identity?: WorkloadIdentityStandInOptions;
   readonly azure?: AzureStandInOptions;
   readonly bedrock?: BedrockStandInOptions;
   readonly google?: GoogleStandInOptions;
@@ -57,7 +68,8 @@ export interface CloudOptions {
 }
 
 export const TEST_AZURE_API_KEY = 'azure-test-key';
-export const TEST_ENTRA_CLIENT: EntraClient = { tenantId: 'stipend-test-tenant', clientId: 'stipend-gateway', clientSecret: 'entra-test-secret' };
+export const TEST_ENTRA_CLIENT: EntraClient = { tenantId: 'stipend-test-tenant', clientId: 'stipend-gateway', clientSecret: 'entra-test-secret', federatedSubject: 'system:serviceaccount:stipend:stipend-gateway' };
+export const TEST_AWS_ROLE_ARN = 'arn:aws:iam::111122223333:role/stipend-bedrock';
 export const TEST_AWS_CREDENTIAL: AwsCredential = { accessKeyId: 'AKIASTIPENDTEST00001', secretAccessKey: 'stipend/test/secret/key/0000000000000000' };
 export const TEST_AWS_REGION = 'us-east-1';
 export const TEST_GEMINI_API_KEY = 'gemini-test-key';

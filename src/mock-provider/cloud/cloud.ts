@@ -6,13 +6,16 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { azureStandIn } from '../azure/azure.ts';
 import { bedrockStandIn } from '../bedrock/bedrock.ts';
+import { issuedAwsCredentials, stsStandIn } from '../bedrock/sts.ts';
 import { geminiStandIn } from '../google/gemini-api.ts';
 import { googleTokens } from '../google/google-token.ts';
+import { metadataServerStandIn } from '../google/metadata-server.ts';
 import { vertexStandIn } from '../google/vertex.ts';
 import type { Settings } from '../mock-routes.ts';
 import { readRawBody } from './cloud-http.ts';
 import { TEST_AWS_CREDENTIAL, TEST_AWS_REGION, TEST_AZURE_API_KEY, TEST_ENTRA_CLIENT, TEST_GCP_PROJECT, TEST_GEMINI_API_KEY, TEST_SERVICE_ACCOUNT_EMAIL, lazyKeyPair, type CloudOptions, type ServiceAccountKeyFile } from './cloud-options.ts';
 import type { CloudRequest, StandIn } from './cloud-request.ts';
+import { createWorkloadIssuer, type MintOptions } from './workload-issuer.ts';
 
 /** Bodies above this are refused with 413, as the mock's other routes do. */
 const BODY_LIMIT = 32 * 1024 * 1024;
@@ -31,6 +34,8 @@ export interface CloudCall {
 export interface CloudStandInsInfo {
   /** A service-account key file for the default account, `token_uri` pointing at the stand-in. */
   serviceAccountKey(baseUrl: string): ServiceAccountKeyFile;
+  /** A projected service-account token from the cluster's issuer, as the kubelet writes it into a pod. */
+  workloadToken(options: MintOptions): string;
 }
 
 export interface CloudStandIns extends CloudStandInsInfo {
@@ -68,9 +73,14 @@ export function createCloudStandIns(options: CloudOptions, ctx: CloudContext): C
   const defaultAccountKey = lazyKeyPair();
   const google = options.google ?? {};
   const tokens = googleTokens(google, () => ({ email: TEST_SERVICE_ACCOUNT_EMAIL, publicKey: defaultAccountKey().publicKey }));
+  const issuer = createWorkloadIssuer(now);
+  const issuedAws = issuedAwsCredentials();
+  const identity = options.identity ?? {};
   const standIns: readonly StandIn[] = [
-    azureStandIn({ entraClients: [TEST_ENTRA_CLIENT], apiKeys: [TEST_AZURE_API_KEY], ...options.azure }),
-    bedrockStandIn({ region: TEST_AWS_REGION, credentials: [TEST_AWS_CREDENTIAL], ...options.bedrock }),
+    azureStandIn({ entraClients: [TEST_ENTRA_CLIENT], apiKeys: [TEST_AZURE_API_KEY], ...options.azure }, issuer),
+    bedrockStandIn({ region: TEST_AWS_REGION, credentials: [TEST_AWS_CREDENTIAL], ...options.bedrock }, issuedAws),
+    stsStandIn(identity, issuer, issuedAws),
+    metadataServerStandIn(tokens, () => identity.metadataServiceAccount ?? TEST_SERVICE_ACCOUNT_EMAIL, google.projects?.[0] ?? TEST_GCP_PROJECT),
     vertexStandIn(google, tokens),
     geminiStandIn({ geminiApiKeys: [TEST_GEMINI_API_KEY], ...google }),
   ];
@@ -83,6 +93,8 @@ export function createCloudStandIns(options: CloudOptions, ctx: CloudContext): C
 
   return {
     owns: (req) => (req.url ?? '/').split('?')[0] === '/token' || find(req) !== undefined,
+
+    workloadToken: (mint) => issuer.mint(mint),
 
     serviceAccountKey: (baseUrl) => ({
       type: 'service_account',

@@ -32,6 +32,8 @@ export type TokenCheck = { readonly ok: true; readonly token: IssuedToken } | { 
 export interface GoogleTokens {
   serveToken(req: CloudRequest, res: ServerResponse): void;
   check(accessToken: string, now: number): TokenCheck;
+  /** A token for an account without an assertion: what the metadata server hands out. */
+  issue(email: string, scopes: readonly string[], now: number): { readonly accessToken: string; readonly expiresIn: number };
 }
 
 const INVALID_TIMEFRAME = 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.';
@@ -64,6 +66,12 @@ export function googleTokens(options: GoogleStandInOptions, defaultAccount: () =
       const accessToken = `ya29.c.${randomBytes(48).toString('base64url')}`;
       issued.set(accessToken, { email: account.email, scopes: scope.split(' '), expiresAt: req.now + lifetime * 1000 });
       sendJsonWith(res, 200, { access_token: accessToken, expires_in: lifetime, token_type: 'Bearer' }, { 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate' });
+    },
+
+    issue(email, scopes, now) {
+      const accessToken = `ya29.c.${randomBytes(48).toString('base64url')}`;
+      issued.set(accessToken, { email, scopes, expiresAt: now + lifetime * 1000 });
+      return { accessToken, expiresIn: lifetime };
     },
 
     check(accessToken, now) {
