@@ -47,7 +47,7 @@ describe('dev mode dashboard', () => {
     const text = await page.innerText('body');
     expect(text).toContain('AI Spend — March 2026');
     for (const team of ['Engineering', 'Product', 'Design', 'Support']) expect(text).toMatch(new RegExp(`${team}\\s+CC-[A-Z]+-001\\s+\\$(?!0\\.00)[\\d,]+\\.\\d\\d`));
-    expect(text).toMatch(/anthropic\/claude-sonnet-4-5\s+\$[\d,.]+\s+\d+/);
+    expect(text).toMatch(/anthropic\/claude-sonnet-4-6\s+\$[\d,.]+\s+\d+/);
     expect(await page.locator('#teams-chart svg path').count()).toBeGreaterThan(4);
     expect(await page.locator('#trend-chart svg path').count()).toBeGreaterThan(0);
     const cookies = await context.cookies();

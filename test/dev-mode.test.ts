@@ -140,14 +140,22 @@ describe('stipend dev', () => {
     }
   });
 
-  it('--demo-traffic books a month of real requests that every report shows, once per data dir', async () => {
+  it('--demo-traffic books a realistic month of real requests that every report shows, once per data dir', async () => {
     const dataDir = await tempDir();
-    const d = await dev(dataDir, { demoTraffic: true, demoTrafficPerWorkday: 3, now: () => NOW });
+    const d = await dev(dataDir, { demoTraffic: true, now: () => NOW, env: { STIPEND_GL_MAPPING_FILE: 'examples/finance/gl-mapping.yaml' } });
     try {
       const result = d.demoTraffic;
       if (result === null || result === 'already filled') throw new Error(`demo traffic did not run: ${String(result)}`);
-      expect(result.requests).toBeGreaterThan(100);
-      expect(result.statuses['200']).toBe(result.requests);
+      expect(result.requests).toBeGreaterThan(4_000);
+      // Ordinary answers and ordinary budget refusals, nothing else; a refusal never reached the provider.
+      expect(Object.keys(result.statuses).sort()).toEqual(['200', '402']);
+      expect(result.providerCalls).toBe(result.statuses['200']);
+      expect(result.refusedButCalled).toBe(0);
+      // The refusals are the heavy user's, at their Hard cap, who gives up for the day after a few.
+      const refused = Object.entries(result.byPerson).filter(([, s]) => (s['402'] ?? 0) > 0);
+      expect(refused.map(([email]) => email)).toEqual(['alan@acme.example']);
+      expect(result.statuses['402']).toBeGreaterThanOrEqual(3);
+      expect(result.statuses['402']).toBeLessThanOrEqual(30);
 
       // The CLI needs the embedded database to itself: while dev runs, it says so in one line.
       const busy = await stipend('audit', 'verify', '--data-dir', dataDir);
@@ -156,15 +164,53 @@ describe('stipend dev', () => {
       expect(busy.stderr).toContain("is open in 'stipend dev'");
 
       type Table = { id: string; columns: string[]; rows: string[][] };
-      const dash = (await (await fetch(`${d.admin.url}/dashboard/data.json`, { headers: { authorization: `Bearer ${d.admin.token}` } })).json()) as { month: string; tables: Table[] };
+      const admin = (path: string) => fetch(`${d.admin.url}${path}`, { headers: { authorization: `Bearer ${d.admin.token}` } });
+      const dash = (await (await admin('/dashboard/data.json')).json()) as { month: string; tables: Table[] };
       expect(dash.month).toBe('2026-03');
-      const spentIn = (id: string) => {
+      const table = (id: string) => {
         const t = dash.tables.find((x) => x.id === id)!;
-        const i = t.columns.indexOf('Spent');
-        return t.rows.map((r) => ({ first: r[0]!, spent: Number(r[i]!.replace(/[$,]/g, '')) }));
+        return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]!])));
       };
-      expect(spentIn('daily').filter((p) => p.spent > 0).length).toBeGreaterThanOrEqual(12); // March 1–20, weekdays and some weekends
-      for (const team of ['Engineering', 'Product', 'Design', 'Support']) expect(spentIn('teams').find((t) => t.first === team)!.spent).toBeGreaterThan(0);
+      const amount = (s: string) => Number(s.replace(/[$,%]/g, ''));
+      expect(table('daily').filter((p) => amount(p['Spent']!) > 0).length).toBeGreaterThanOrEqual(12); // March 1–20, weekdays and some weekends
+      for (const team of ['Engineering', 'Product', 'Design', 'Support']) expect(amount(table('teams').find((t) => t['Team'] === team)!['Spent']!)).toBeGreaterThan(0);
+
+      // This month so far (the 20th) against each person's own budget: a meaningful share for most,
+      // the Soft product budget past its 80 % alert, the heavy user's Hard cap spent to the last request.
+      const used = Object.fromEntries(table('budgets').filter((b) => b['Scope'] === 'PerMember').map((b) => [b['Budget']!, amount(b['Used']!)]));
+      const shares = Object.values(used).sort((a, b) => a - b);
+      const median = (shares[2]! + shares[3]!) / 2;
+      expect(shares).toHaveLength(6);
+      expect(median).toBeGreaterThanOrEqual(20);
+      expect(median).toBeLessThanOrEqual(90);
+      expect(shares.filter((u) => u >= 20).length).toBeGreaterThanOrEqual(4);
+      expect(used['acme/product']).toBeGreaterThan(80);
+      expect(used['acme/product']).toBeLessThan(100);
+      expect(used['acme/eng-mid']).toBeGreaterThan(99);
+      for (const b of table('budgets')) expect(amount(b['Forecast']!)).toBeGreaterThan(0);
+
+      // Alerts raised by the month's own spend: the Soft budget's 80 %, the heavy user's 80 % and exhausted.
+      const { alerts } = (await (await admin('/api/alerts')).json()) as { alerts: { kind: string; budget: string; email: string; threshold: number | null }[] };
+      const seen = alerts.map((a) => `${a.kind} ${a.budget} ${a.email} ${a.threshold ?? ''}`.trim());
+      expect(seen).toEqual(expect.arrayContaining(['threshold acme/product margaret@acme.example 80', 'threshold acme/eng-mid alan@acme.example 80', 'exhausted acme/eng-mid alan@acme.example']));
+      expect(table('alerts').length).toBeGreaterThanOrEqual(3);
+
+      // Every dimension of the spend report has rows, spread over several of each.
+      const spend = (await (await admin('/api/reports/spend?from=2026-02-18&to=2026-03-20')).json()) as { total: { spendNanos: string }; groups: Record<string, { key: string; spendNanos: string }[]> };
+      const total = BigInt(spend.total.spendNanos);
+      expect(total).toBeGreaterThan(3_000_000_000_000n); // thousands of dollars, not tens
+      const spread = Object.fromEntries(Object.entries(spend.groups).map(([dim, lines]) => [dim, lines.filter((l) => BigInt(l.spendNanos) > 0n).length]));
+      expect(spread).toMatchObject({ team: 4, cost_center: 4, person: 6, provider: 3 });
+      expect(spread['model']).toBeGreaterThanOrEqual(6);
+      for (const lines of Object.values(spend.groups)) expect(lines.every((l) => BigInt(l.spendNanos) < total)).toBe(true); // no one line is everything
+
+      // The journals for each ERP have a line per team.
+      for (const format of ['quickbooks', 'workday']) {
+        const journal = await admin(`/api/exports/${format}?month=2026-03`);
+        expect(journal.status, await journal.clone().text()).toBe(200);
+        const rows = parseCsv(await journal.text());
+        expect(rows.length).toBeGreaterThan(4);
+      }
     } finally {
       await d.close();
     }
@@ -172,7 +218,7 @@ describe('stipend dev', () => {
     const audit = await stipend('audit', 'verify', '--data-dir', dataDir);
     expect(audit).toMatchObject({ code: 0 });
     const rows = Number(/ledger intact: (\d+) rows/.exec(audit.stdout)![1]);
-    expect(rows).toBe((d.demoTraffic as { requests: number }).requests);
+    expect(rows).toBe((d.demoTraffic as { statuses: Record<string, number> }).statuses['200']); // refusals are not ledger rows
 
     // Spread over the 30 days before NOW, not stamped at the moment they were sent.
     const byDay = await stipend('report', 'spend', '--from', '2026-02-18', '--to', '2026-03-20', '--group-by', 'day', '--data-dir', dataDir);
@@ -184,16 +230,17 @@ describe('stipend dev', () => {
     expect(Number(total[4])).toBe(rows); // every request priced
 
     for (const month of ['2026-02', '2026-03']) {
-      const focus = await stipend('report', 'export', '--month', month, '--format', 'focus', '--data-dir', dataDir);
+      const out = join(dataDir, `focus-${month}.csv`); // a month of rows is more than a pipe buffer
+      const focus = await stipend('report', 'export', '--month', month, '--format', 'focus', '--out', out, '--data-dir', dataDir);
       expect(focus.code, focus.stderr).toBe(0);
-      const [header, ...lines] = parseCsv(focus.stdout);
+      const [header, ...lines] = parseCsv(await readFile(out, 'utf8'));
       expect(header).toContain('BilledCost');
-      expect(lines.length).toBeGreaterThan(5);
+      expect(lines.length).toBeGreaterThan(200); // aggregated rows (day × person × model …), hundreds in a month
       expect(lines.every((l) => l[header!.indexOf('ChargePeriodStart')]!.startsWith(month))).toBe(true);
     }
 
     // A second start with the flag keeps the month it has.
-    const again = await dev(dataDir, { demoTraffic: true, demoTrafficPerWorkday: 3, now: () => NOW });
+    const again = await dev(dataDir, { demoTraffic: true, now: () => NOW });
     try {
       expect(again.demoTraffic).toBe('already filled');
       const spend = await fetch(`${again.admin.url}/api/reports/spend?from=2026-01-01&to=2026-12-31`, { headers: { authorization: `Bearer ${again.admin.token}` } });

@@ -36,7 +36,7 @@ export interface DevOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Fill the demo org with the last 30 days of requests, once per data dir. */
   readonly demoTraffic?: boolean;
-  /** Average requests per person and workday of the demo month (default 16; tests send fewer). */
+  /** At most this many demo requests per person and workday (default 40, more for whoever the plan makes heavy; tests send fewer). */
   readonly demoTrafficPerWorkday?: number;
   /** The demo month ends here, and the dashboard's "this month" is read here (tests pin it). */
   readonly now?: () => Date;
@@ -192,8 +192,14 @@ async function fillDemoTraffic(
   // Its own fast mock, whatever providers the dev gateway forwards to: demo traffic never reaches a real provider.
   const mock = await startMockProvider({ latencyMs: 0, tokenDelayMs: 0 });
   try {
-    const env = gatewayEnvSchema.parse({ ...stringify(gatewayEnv), ...mockEnv(mock), STIPEND_PORT: '0', STIPEND_HOST: '127.0.0.1', STIPEND_METRICS_PORT: '0', STIPEND_METRICS_HOST: '127.0.0.1', STIPEND_SETTLE_BATCH_MS: '0' });
-    const result = await runDemoTraffic({ startGateway: (clock) => startGateway(handle, env, logger, { clock }), keys, catalog: defaultCatalog(), now, ...(perWorkday ? { perWorkday } : {}) });
+    const env = gatewayEnvSchema.parse({ ...stringify(gatewayEnv), ...mockEnv(mock), STIPEND_PORT: '0', STIPEND_HOST: '127.0.0.1', STIPEND_METRICS_PORT: '0', STIPEND_METRICS_HOST: '127.0.0.1' });
+    // Counted and forgotten after each request: the mock would otherwise keep every body of the month.
+    const takeProviderCalls = () => {
+      const n = mock.calls.length;
+      mock.reset();
+      return n;
+    };
+    const result = await runDemoTraffic({ startGateway: (clock) => startGateway(handle, env, logger, { clock }), keys, catalog: defaultCatalog(), now, takeProviderCalls, ...(perWorkday ? { maxPerWorkday: perWorkday } : {}) });
     await writeFile(markerFile, JSON.stringify({ ...result, finishedAt: new Date().toISOString() }, null, 2));
     return result;
   } catch (error) {

@@ -162,7 +162,7 @@ describe('dashboard', () => {
     expect(await page.innerText('h1')).toContain('AI Spend — February 2026');
     // February's product budget is the one in force then ($1,500), read from its wallet.
     expect(await page.innerText('#teams')).toMatch(/Product\s+CC-PROD-001\s+\$990\.00\s+\$1,500\.00\s+66\.0%/);
-    expect(await page.innerText('#budgets')).toMatch(/acme\/product\s+1 person \(Product\)\s+PerMember\s+Monthly\s+Hard\s+\$1,500\.00\s+\$990\.00/);
+    expect(await page.innerText('#budgets')).toMatch(/acme\/product\s+1 person \(Product\)\s+PerMember\s+Monthly\s+Soft\s+\$1,500\.00\s+\$990\.00/);
     expect(await page.locator('#trend-chart svg path[stroke-dasharray]').count()).toBe(0); // no forecast for a past month
     await page.goto(`${url}/dashboard?month=2026-01`);
     expect(await page.innerText('h1')).toMatch(/January 2026\s*Closed/);

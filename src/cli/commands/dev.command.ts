@@ -23,7 +23,7 @@ export const devCommand = defineCommand({
     host: { type: 'string', value: 'HOST', default: '127.0.0.1', description: 'address to listen on' },
     'data-dir': { type: 'string', value: 'DIR', description: 'embedded database, demo keys and dev.json with URLs and credentials (default: ./.stipend, else $HOME/.stipend, else $TMPDIR/stipend-dev, the first writable)' },
     policy: { type: 'string', value: 'DIR', default: 'examples', description: 'folder of Team, Budget and ModelPolicy YAML, applied at start' },
-    'demo-traffic': { type: 'boolean', default: false, description: 'fill the demo org with the last 30 days of requests through the mock provider (once per data dir)' },
+    'demo-traffic': { type: 'boolean', default: false, description: "fill the demo org with the last 30 days of requests through the mock provider, sized to each person's budget (once per data dir, about a minute)" },
   },
   details: `With no OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY in the environment, requests go
 to a built-in mock provider. The data dir's embedded database serves one process at a time:
