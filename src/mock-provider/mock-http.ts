@@ -87,8 +87,8 @@ function cut(res: ServerResponse, text: string): void {
   res.socket?.destroySoon();
 }
 
-/** The raw body, or null once it passes `limit` bytes (the rest is drained). */
-export function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+/** The raw bytes (SigV4 hashes them exactly), or null once they pass `limit` (the rest is drained). */
+export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -96,7 +96,12 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string | 
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The body as text, or null once it passes `limit` bytes. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return (await readRawBody(req, limit))?.toString('utf8') ?? null;
 }

@@ -1,20 +1,5 @@
-// Plain HTTP helpers for the stand-ins: raw request bodies (SigV4 hashes the exact
-// bytes) and JSON answers with a dialect's own headers.
+// JSON answers with a dialect's own headers (raw request bodies: ../mock-http.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-/** The raw body, or null once it passes `limit` bytes (the rest is drained). */
-export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 export function sendJsonWith(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>>): void {
   if (res.destroyed || res.headersSent) return;

@@ -12,7 +12,7 @@ import { googleTokens } from '../google/google-token.ts';
 import { metadataServerStandIn } from '../google/metadata-server.ts';
 import { vertexStandIn } from '../google/vertex.ts';
 import type { Settings } from '../mock-routes.ts';
-import { readRawBody } from './cloud-http.ts';
+import { readRawBody } from '../mock-http.ts';
 import { TEST_AWS_CREDENTIAL, TEST_AWS_REGION, TEST_AZURE_API_KEY, TEST_ENTRA_CLIENT, TEST_GCP_PROJECT, TEST_GEMINI_API_KEY, TEST_SERVICE_ACCOUNT_EMAIL, lazyKeyPair, type CloudOptions, type ServiceAccountKeyFile } from './cloud-options.ts';
 import type { CloudRequest, StandIn } from './cloud-request.ts';
 import { createWorkloadIssuer, type MintOptions } from './workload-issuer.ts';
